@@ -1,0 +1,172 @@
+"""Orchestration: intent -> facts -> engine (two stages) -> statuses, reasons and findings."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import Any, Iterable
+
+from advisor import __version__
+from advisor.engine import Engine
+from advisor.errors import InputError
+from advisor.intake import parse_intent
+from advisor.models import (
+    Advice, CaseFacts, CitationOut, CooperationIntent, DecisionFacts, Finding, FormAdvice, Reason,
+)
+from advisor.rulebase import Rule, RuleBase, Snapshot, default_rulebase, rule_stage
+from advisor.vocabulary import FINDING_KIND, REASON_OUTCOMES, Form, Outcome, Scope
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+:)?([a-z0-9_.]+)\}")
+
+
+@cache
+def default_engine() -> Engine:
+    return Engine()
+
+
+def reference_day(intent: CooperationIntent, reference_date: dt.date | None, rb: RuleBase) -> dt.date:
+    day = reference_date or intent.reference_date or dt.date.today()
+    if day < rb.earliest_date:
+        field = "--date" if reference_date else "reference_date"
+        raise InputError(f"{field}: {day.isoformat()} ligt vóór {rb.earliest_date.isoformat()}; "
+                         f"{rb.laws.advisor_scope.message}")
+    return day
+
+
+def advise(
+    intent: dict | CooperationIntent,
+    reference_date: dt.date | None = None,
+    forms: Iterable[Form | str] = (),
+    *,
+    rulebase: RuleBase | None = None,
+    engine: Engine | None = None,
+) -> Advice:
+    """Advise on one intent. `forms`: also list the obligations of these forms."""
+    rb = rulebase or default_rulebase()
+    intent = parse_intent(intent)
+    day = reference_day(intent, reference_date, rb)
+    snap = rb.at(day)
+    facts = intent.facts
+    fact_dict = facts.model_dump(mode="json")
+    has_stage2 = any(rule_stage(r) == 2 for r in snap.rules)
+    with (engine or default_engine()).session(snap) as session:
+        fired = session.run_stage(1, fact_dict)
+        excluded, demoted = _effects(rb, fired)
+        recommended = next((f.code for f in rb.forms
+                            if f.code not in excluded and f.code not in demoted), None)
+        decision = DecisionFacts(
+            **facts.model_dump(), recommended_form=recommended,
+            excluded_forms=[f.code.value for f in rb.forms if f.code in excluded],
+            possible_forms=[f.code.value for f in rb.forms
+                            if f.code not in excluded and f.code != recommended],
+        )
+        if has_stage2:
+            fired = fired + session.run_stage(2, decision.model_dump(mode="json"))
+    return _build(rb, snap, intent, decision, fired, {Form(f) for f in forms})
+
+
+def _effects(rb: RuleBase, fired: list[str]) -> tuple[set[Form], set[Form]]:
+    excluded: set[Form] = set()
+    demoted: set[Form] = set()
+    for rule in _effective(rb, fired):
+        if rule.then.outcome is Outcome.exclusion:
+            excluded.update(rule.forms)
+        elif rule.then.outcome is Outcome.not_recommended:
+            demoted.update(rule.forms)
+    return excluded, demoted
+
+
+def _effective(rb: RuleBase, fired: list[str]) -> list[Rule]:
+    """Fired rules, minus those a fired rule overrides, in rule-base order (never firing order)."""
+    ids = set(fired)
+    overridden = {o for rid in ids for o in rb.by_id[rid].overrides}
+    order = _order(rb)
+    return [rb.by_id[rid] for rid in sorted(ids - overridden, key=order.__getitem__)]
+
+
+@cache
+def _order(rb: RuleBase) -> dict[str, int]:
+    return {r.id: i for i, r in enumerate(rb.rules)}
+
+
+def render_message(rb: RuleBase, template: str, facts: dict[str, Any], params: dict[str, Any]) -> str:
+    def value(match: re.Match) -> str:
+        kind, name = match.group(1), match.group(2)
+        if kind == "param:":
+            return _show(params[name])
+        if kind == "label:":  # a form's name in running text: 'de interlokale vereniging'
+            v = facts[name]
+            label = rb.form_labels.get(v) if isinstance(v, str) else None
+            return label[0].lower() + label[1:] if label else _show(v)
+        return _show(facts[name])
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "niet opgegeven"
+    if isinstance(v, bool):
+        return "ja" if v else "nee"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_show(x) for x in v) if v else "geen"
+    return str(v)
+
+
+def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: DecisionFacts,
+           fired: list[str], asked: set[Form]) -> Advice:
+    facts = decision.model_dump(mode="json")
+    excluded = set(decision.excluded_forms)
+    recommended = decision.recommended_form
+    shown = asked | ({recommended} if recommended else set())
+    reasons: dict[Form, list[Reason]] = {f.code: [] for f in rb.forms}
+    findings: list[Finding] = []
+    effective = _effective(rb, fired)
+    for rule in effective:
+        message = render_message(rb, rule.then.message, facts, snap.params)
+        citations = [CitationOut(text=rb.cite(c), verified=c.verified, url=c.url) for c in rule.citations]
+        articles = [c.text for c in citations]
+        outcome = rule.then.outcome
+        if outcome in REASON_OUTCOMES:
+            for form in rule.forms:
+                if form.value in excluded and outcome is not Outcome.exclusion:
+                    continue  # an excluded form is explained by its exclusions only
+                if outcome is Outcome.explanation and (form == recommended or form.value in excluded):
+                    continue  # an explanation says why a possible form is not the recommended one
+                reasons[form].append(Reason(rule=rule.id, articles=articles, message=message,
+                                            verified=rule.verified, citations=citations))
+        if outcome is Outcome.explanation or not _visible(rule, excluded, shown):
+            continue
+        findings.append(Finding(rule=rule.id, kind=FINDING_KIND[outcome], articles=articles,
+                                forms=list(rule.forms), message=message, verified=rule.verified,
+                                citations=citations))
+    for notice in intent.notices:
+        findings.append(Finding(rule=notice.rule, kind="warning", articles=[], forms=[],
+                                message=notice.message, verified=True))
+    form_advice = [
+        FormAdvice(
+            form=f.code, label=f.label, reasons=reasons[f.code],
+            status="excluded" if f.code.value in excluded
+            else "recommended" if f.code == recommended else "possible",
+        )
+        for f in rb.forms
+    ]
+    unverified = sum(not r.verified for fa in form_advice for r in fa.reasons)
+    unverified += sum(not f.verified for f in findings)
+    return Advice(
+        recommended_form=recommended, forms=form_advice, findings=findings,
+        reference_date=snap.day, name=intent.name, facts=CaseFacts(**decision.model_dump(
+            include=set(CaseFacts.model_fields))),
+        fired_rules=[r.id for r in effective],
+        unverified_citations=unverified, rulebase=rb.digest[:16], version=__version__,
+    )
+
+
+def _visible(rule: Rule, excluded: set[str], shown: set[Form]) -> bool:
+    if not rule.forms or rule.effective_scope is Scope.always:
+        return True
+    if rule.then.outcome is Outcome.exclusion:
+        return True
+    if rule.effective_scope is Scope.recommended:
+        return any(f in shown for f in rule.forms)
+    return any(f.value not in excluded for f in rule.forms)

@@ -1,0 +1,93 @@
+"""Command line: parse arguments, call the API, print. No legal logic here."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from advisor.errors import AdvisorError, InputError
+from advisor.vocabulary import Form
+
+
+class DutchParser(argparse.ArgumentParser):
+    """argparse with Dutch usage errors that exit with status 2 through InputError."""
+
+    def error(self, message: str) -> NoReturn:
+        message = (message.replace("the following arguments are required", "verplicht argument ontbreekt")
+                   .replace("unrecognized arguments", "onbekende argumenten")
+                   .replace("invalid choice", "ongeldige keuze")
+                   .replace("choose from", "kies uit")
+                   .replace("expected one argument", "verwacht één waarde"))
+        raise InputError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
+
+
+def build_parser() -> DutchParser:
+    parser = DutchParser(prog="igs-advisor", description="Advies over intergemeentelijke samenwerking in Vlaanderen.")
+    parser.add_argument("--version", action="version", version=f"igs-advisor {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDO", parser_class=DutchParser)
+    sub.required = True
+    adv = sub.add_parser("advise", help="advies voor een samenwerkingsintentie (YAML of JSON)")
+    adv.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
+    adv.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard: reference_date of vandaag)")
+    adv.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    adv.add_argument("--form", action="append", default=[], choices=[f.value for f in Form],
+                     metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
+    adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    return parser
+
+
+def _version() -> str:
+    from advisor import __version__
+    return __version__
+
+
+def cmd_advise(args: argparse.Namespace) -> str:
+    from advisor.advise import advise
+    from advisor.intake import load_intent
+
+    intent = load_intent(args.intent)
+    advice = advise(intent, reference_date=args.date, forms=args.form)
+    if args.format == "json":
+        return json.dumps(advice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    from advisor.render import render
+    from advisor.rulebase import default_rulebase
+    return render("advies.txt.j2", advice=advice, labels=default_rulebase().form_labels)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        output = {"advise": cmd_advise}[args.command](args)
+        if args.output:
+            from advisor.yamlio import write_atomic
+            write_atomic(args.output, output)
+        else:
+            sys.stdout.write(output)
+        return 0
+    except AdvisorError as exc:
+        label = "ongeldige invoer" if isinstance(exc, InputError) else "fout"
+        lines = exc.problems if isinstance(exc, InputError) else [str(exc)]
+        print(f"igs-advisor: {label}:", file=sys.stderr)
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("igs-advisor: onderbroken", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
+        if os.environ.get("IGS_DEBUG"):
+            raise
+        print(f"igs-advisor: interne fout ({type(exc).__name__}: {exc}). "
+              "Meld dit met het intentiebestand; IGS_DEBUG=1 toont de details.", file=sys.stderr)
+        return 1

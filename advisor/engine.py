@@ -1,0 +1,164 @@
+"""The only module that imports durable_rules: compile a rule-base snapshot, run it, trace it.
+
+Workarounds for the engine's known defects (see shared/engine/durable-rules-notes.md):
+P1 no background threads (QuietHost); P2 no `not` at all: a rule tests one stage fact, and the
+stages are asserted one after the other by the caller; P3 a catch-all rule; P4 every action is
+wrapped and an error in it fails the advice; P6/P7 fresh session ids, a bounded number of live
+sessions, always deleted; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from durable import engine as durable_engine
+
+from advisor.errors import EngineError, RuleBaseError
+from advisor.rulebase import All, AnyOf, Condition, Leaf, Rule, Snapshot, resolve, rule_stage
+
+MAX_LIVE_SESSIONS = 32
+COLLECT_PRIORITY = 60000
+STAGE_KIND = {1: "$case", 2: "$decision"}
+
+
+class QuietHost(durable_engine.Host):
+    """durable's Host without its timer threads, which segfault after delete_state (P1)."""
+
+    def _run(self) -> None:
+        pass
+
+
+class _Trace:
+    __slots__ = ("fired", "errors")
+
+    def __init__(self) -> None:
+        self.fired: list[str] = []
+        self.errors: list[BaseException] = []
+
+
+class Engine:
+    def __init__(self) -> None:
+        self._host = QuietHost()
+        self._compiled: set[str] = set()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(MAX_LIVE_SESSIONS)
+        self._traces: dict[str, _Trace] = {}
+
+    def _ruleset(self, snap: Snapshot) -> str:
+        name = f"igs_{snap.key}"
+        if name not in self._compiled:
+            with self._lock:
+                if name not in self._compiled:
+                    self._host.set_rulesets({name: self._compile(snap)})
+                    self._compiled.add(name)
+        return name
+
+    def _compile(self, snap: Snapshot) -> dict[str, Any]:
+        rules: dict[str, Any] = {}
+        for rule in snap.rules:
+            expr: dict[str, Any] = {"kind": STAGE_KIND[rule_stage(rule)]}
+            if rule.when is not None:
+                expr = {"$and": [expr, compile_condition(rule.when, snap.params, rule)]}
+            rules[rule.id] = {"all": [{"m": expr}], "run": self._action(rule.id)}
+        rules["$collect"] = {"all": [{"m": {"$ex": {"kind": 1}}}], "pri": COLLECT_PRIORITY,
+                             "cap": 1000, "run": _noop}
+        return rules
+
+    def _action(self, rule_id: str):
+        traces = self._traces
+
+        def action(c: Any) -> None:
+            trace = traces.get(c.s.sid)
+            if trace is None:
+                return
+            try:
+                trace.fired.append(rule_id)
+            except BaseException as exc:  # P4: never let durable swallow it
+                trace.errors.append(exc)
+
+        return action
+
+    @contextmanager
+    def session(self, snap: Snapshot) -> Iterator["Session"]:
+        ruleset = self._ruleset(snap)
+        with self._slots:
+            sid = self._fresh_sid(ruleset)
+            trace = self._traces[sid] = _Trace()
+            try:
+                yield Session(self._host, ruleset, sid, trace)
+            finally:
+                self._traces.pop(sid, None)
+                try:
+                    self._host.delete_state(ruleset, sid)
+                except Exception:  # noqa: S110 - nothing was asserted, nothing to delete
+                    pass
+
+    def _fresh_sid(self, ruleset: str) -> str:
+        while True:  # P6: session ids are found by a 32-bit hash; never share one
+            sid = uuid.uuid4().hex
+            try:
+                self._host.get_state(ruleset, sid)
+            except Exception:
+                if sid not in self._traces:
+                    return sid
+
+
+class Session:
+    def __init__(self, host: QuietHost, ruleset: str, sid: str, trace: _Trace):
+        self._host, self._ruleset, self._sid, self._trace = host, ruleset, sid, trace
+
+    def run_stage(self, stage: int, facts: dict[str, Any]) -> list[str]:
+        """Assert one stage fact and return the ids of the rules it fired (in firing order)."""
+        start = len(self._trace.fired)
+        fact = {**facts, "sid": self._sid, "kind": STAGE_KIND[stage]}
+        try:
+            state = self._host.assert_fact(self._ruleset, fact)
+        except Exception as exc:
+            raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
+        if not state:
+            raise EngineError("de regelmotor werd niet volledig uitgevoerd (time-out in een actie)")
+        if self._trace.errors:
+            raise EngineError("een regel faalde in de regelmotor") from self._trace.errors[0]
+        if isinstance(state, dict) and "exception" in state:
+            raise EngineError(f"de regelmotor meldde een fout: {state['exception']}")
+        return self._trace.fired[start:]
+
+
+def _noop(c: Any) -> None:
+    pass
+
+
+def compile_condition(cond: Condition, params: dict[str, Any], rule: Rule) -> dict[str, Any]:
+    """Our closed operator set -> durable's JSON expressions."""
+    if isinstance(cond, All):
+        return {"$and": [compile_condition(c, params, rule) for c in cond.all]}
+    if isinstance(cond, AnyOf):
+        return {"$or": [compile_condition(c, params, rule) for c in cond.any]}
+    assert isinstance(cond, Leaf)
+    op, operand = cond.op
+    try:
+        value = resolve(operand, params)
+    except KeyError:
+        raise RuleBaseError(f"{rule.id}: parameter zonder waarde op deze datum") from None
+    f = cond.fact
+    if op == "equals":
+        return {f: value}
+    if op == "not_equals":
+        return {"$neq": {f: value}}
+    if op in ("gt", "gte", "lt", "lte"):
+        return {f"${op}": {f: value}}
+    if op == "in":
+        return {"$or": [{f: v} for v in value]}
+    if op == "not_in":
+        return {"$and": [{"$neq": {f: v}} for v in value]}
+    if op == "contains":
+        return {"$iany": {f: {"$i": value}}}
+    if op == "intersects":
+        return {"$iany": {f: {"$or": [{"$i": v} for v in value]}}}
+    if op == "only_in":  # non-empty and every item in the list (durable's $iall is false on [])
+        return {"$iall": {f: {"$or": [{"$i": v} for v in value]}}}
+    if op == "any_not_in":
+        return {"$iany": {f: {"$and": [{"$neq": {"$i": v}} for v in value]}}}
+    raise RuleBaseError(f"{rule.id}: operator '{op}' heeft geen vertaling voor de regelmotor")

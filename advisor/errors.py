@@ -1,0 +1,25 @@
+"""Exception hierarchy; each error carries the process exit status the CLI uses."""
+
+
+class AdvisorError(Exception):
+    """An error the user sees as a Dutch message; exit status 1 unless a subclass says otherwise."""
+
+    exit_code = 1
+
+
+class InputError(AdvisorError):
+    """The user's input (intent file, option) is invalid. Exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class RuleBaseError(AdvisorError):
+    """The rule base in rules/ is malformed: a defect of the product, not of the user."""
+
+
+class EngineError(AdvisorError):
+    """The rule engine failed or returned an incomplete result; never give a partial advice."""
