@@ -145,14 +145,15 @@ def compile_condition(cond: Condition, params: dict[str, Any], rule: Rule) -> di
     f = cond.fact
     if op == "equals":
         return {f: value}
-    if op == "not_equals":
-        return {"$neq": {f: value}}
+    if op == "not_equals":  # durable's $neq never matches a null value; unknown is 'not X'
+        return {"$neq": {f: value}} if value is None else {"$or": [{"$neq": {f: value}}, {f: None}]}
     if op in ("gt", "gte", "lt", "lte"):
         return {f"${op}": {f: value}}
     if op == "in":
         return {"$or": [{f: v} for v in value]}
     if op == "not_in":
-        return {"$and": [{"$neq": {f: v}} for v in value]}
+        outside = {"$and": [{"$neq": {f: v}} for v in value]}
+        return outside if None in value else {"$or": [outside, {f: None}]}
     if op == "contains":
         return {"$iany": {f: {"$i": value}}}
     if op == "intersects":

@@ -153,10 +153,9 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
             key = f"?{partner.name.casefold()}"
             notices.append(Notice(
                 rule="invoer-onbekende-gemeente",
-                message=f"'{partner.name}' staat niet in de lijst van de 285 Vlaamse gemeenten "
-                        "van 2025; het advies telt de partner als gemeente. Controleer de "
-                        "schrijfwijze. Buiten het Vlaamse Gewest is titel 3 van het DLB niet "
-                        "zonder meer van toepassing.",
+                message=f"'{partner.name}' staat niet in de lijst van de Vlaamse gemeenten "
+                        f"({len(reg.entries)}); het advies telt de partner als gemeente. "
+                        "Controleer de schrijfwijze.",
             ))
         else:
             m = match.municipality

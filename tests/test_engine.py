@@ -1,0 +1,131 @@
+"""The durable-rules adapter: operator semantics against the oracle, isolation, failures."""
+import datetime as dt
+import random
+import threading
+
+import pytest
+import yaml
+
+from advisor import advise
+from advisor.engine import Engine
+from advisor.errors import EngineError
+from advisor.rulebase import Rule, Snapshot, default_rulebase
+from intent_generator import random_intent
+from oracle import OracleEngine, holds
+from scenario_loader import ROOT, load_scenarios
+
+RB = default_rulebase()
+DAY = dt.date(2026, 6, 1)
+
+# One synthetic rule per operator and value shape, including null and empty lists.
+OPERATOR_CASES = [
+    {"fact": "duration_years", "equals": 6}, {"fact": "duration_years", "not_equals": 6},
+    {"fact": "needs_own_staff", "not_equals": True}, {"fact": "needs_own_staff", "not_equals": None},
+    {"fact": "needs_own_staff", "equals": None}, {"fact": "founding_year", "in": [2024, 2030]},
+    {"fact": "founding_year", "not_in": [2024, 2030]}, {"fact": "founding_year", "not_in": [2024, None]},
+    {"fact": "duration_years", "gt": 6}, {"fact": "duration_years", "gte": 6},
+    {"fact": "duration_years", "lt": 6}, {"fact": "duration_years", "lte": 6},
+    {"fact": "private_sectors", "contains": "afval"},
+    {"fact": "private_sectors", "intersects": ["energie", "afval"]},
+    {"fact": "private_sectors", "only_in": ["energie", "afval"]},
+    {"fact": "private_sectors", "any_not_in": ["energie", "afval"]},
+    {"any": [{"fact": "duration_years", "gt": 18}, {"fact": "founding_year", "equals": 2030}]},
+    {"all": [{"fact": "has_private_partners", "equals": True}, {"fact": "purpose_kind", "equals": "project"}]},
+]
+FACT_CASES = [
+    {"duration_years": 6, "needs_own_staff": True, "founding_year": 2030, "private_sectors": ["afval"],
+     "has_private_partners": True, "purpose_kind": "project"},
+    {"duration_years": 7, "needs_own_staff": False, "founding_year": 2029,
+     "private_sectors": ["afval", "telecom"], "has_private_partners": True, "purpose_kind": "dienstverlening"},
+    {"duration_years": None, "needs_own_staff": None, "founding_year": None, "private_sectors": [],
+     "has_private_partners": False, "purpose_kind": "project"},
+    {"duration_years": 19, "needs_own_staff": None, "founding_year": 2024,
+     "private_sectors": ["energie", "afval"], "has_private_partners": True, "purpose_kind": "beheersoverdracht"},
+]
+
+
+def _synthetic_snapshot() -> Snapshot:
+    rules = tuple(
+        Rule.model_validate({
+            "id": f"dlb-392-op-{i}", "title": "t", "valid_from": "2019-01-01", "when": cond,
+            "source": {"law": "dlb", "article": "392", "verified": False, "confidence": "low"},
+            "then": {"outcome": "information", "message": "m"},
+        })
+        for i, cond in enumerate(OPERATOR_CASES)
+    )
+    return Snapshot(DAY, rules, {}, key=f"synthetic{random.randint(0, 10**9)}")
+
+
+@pytest.mark.parametrize("facts", FACT_CASES)
+def test_every_operator_means_in_durable_what_the_oracle_says(facts):
+    snap = _synthetic_snapshot()
+    with Engine().session(snap) as session:
+        fired = set(session.run_stage(1, facts))
+    expected = {r.id for r in snap.rules if holds(r.when, facts, {})}
+    assert fired == expected
+
+
+def test_durable_and_the_oracle_give_the_same_advice_on_every_scenario():
+    oracle = OracleEngine()
+    for sc in load_scenarios():
+        if "error" in sc.expect:
+            continue
+        a = advise(sc.intent, reference_date=sc.date, forms=sc.forms)
+        b = advise(sc.intent, reference_date=sc.date, forms=sc.forms, engine=oracle)
+        assert a.model_dump() == b.model_dump(), sc.id
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_durable_and_the_oracle_agree_on_generated_intents(seed):
+    rng = random.Random(seed)
+    oracle = OracleEngine()
+    for _ in range(250):
+        intent = random_intent(rng)
+        day = rng.choice([dt.date(2020, 5, 1), dt.date(2023, 6, 1), DAY])
+        a = advise(intent, reference_date=day)
+        b = advise(intent, reference_date=day, engine=oracle)
+        assert a.model_dump() == b.model_dump(), intent
+        assert sum(f.status == "recommended" for f in a.forms) == (a.recommended_form is not None)
+        assert all(f.reasons for f in a.forms if f.status == "excluded")
+
+
+def test_sessions_are_deleted_after_each_advice():
+    engine = Engine()
+    intent = yaml.safe_load((ROOT / "examples" / "sportregio.yaml").read_text(encoding="utf-8"))
+    for _ in range(50):
+        advise(intent, reference_date=DAY, engine=engine)
+    assert engine._traces == {}
+
+
+def test_concurrent_advices_are_isolated():
+    examples = yaml.safe_load((ROOT / "examples" / "expected.yaml").read_text(encoding="utf-8"))
+    intents = {f: yaml.safe_load((ROOT / "examples" / f).read_text(encoding="utf-8")) for f in examples}
+    expected = {f: advise(i, reference_date=DAY).model_dump() for f, i in intents.items()}
+    errors: list[str] = []
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        for _ in range(100):
+            f = rng.choice(list(intents))
+            if advise(intents[f], reference_date=DAY).model_dump() != expected[f]:
+                errors.append(f)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+class _FailingEngine(Engine):
+    def _action(self, rule_id):
+        def action(c):
+            raise RuntimeError("kapot")
+        return action
+
+
+def test_a_failing_rule_action_is_an_error_never_a_partial_advice():
+    intent = yaml.safe_load((ROOT / "examples" / "sportregio.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(EngineError):
+        advise(intent, reference_date=DAY, engine=_FailingEngine())
