@@ -115,6 +115,13 @@ class Session:
         fact = {**facts, "sid": self._sid, "kind": STAGE_KIND[stage]}
         try:
             state = self._host.assert_fact(self._ruleset, fact)
+        except durable_engine.MessageObservedException:
+            # P6: fact identity is a 32-bit hash; a distinct fact can collide with an earlier
+            # one of this session. A salt gives it another identity (rules never test `_salt`).
+            try:
+                state = self._host.assert_fact(self._ruleset, {**fact, "_salt": uuid.uuid4().hex})
+            except Exception as exc:
+                raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
         except Exception as exc:
             raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
         if not state:

@@ -129,3 +129,24 @@ def test_a_failing_rule_action_is_an_error_never_a_partial_advice():
     intent = yaml.safe_load((ROOT / "examples" / "sportregio.yaml").read_text(encoding="utf-8"))
     with pytest.raises(EngineError):
         advise(intent, reference_date=DAY, engine=_FailingEngine())
+
+
+def test_a_spurious_identity_collision_is_retried_with_a_salt(monkeypatch):
+    """P6: durable identifies facts by a 32-bit hash; a collision must not drop the stage."""
+    from durable import engine as durable_engine
+    engine = Engine()
+    real = durable_engine.Host.assert_fact
+    calls = []
+
+    def colliding(self, ruleset, fact):
+        calls.append(fact)
+        if len(calls) == 1:
+            raise durable_engine.MessageObservedException(fact)
+        return real(self, ruleset, fact)
+
+    monkeypatch.setattr(durable_engine.Host, "assert_fact", colliding)
+    intent = yaml.safe_load((ROOT / "examples" / "wijkwerken.yaml").read_text(encoding="utf-8"))
+    salted = advise(intent, reference_date=DAY, engine=engine)
+    monkeypatch.undo()
+    assert "_salt" in calls[1] and "_salt" not in calls[0]
+    assert salted.model_dump() == advise(intent, reference_date=DAY).model_dump()
