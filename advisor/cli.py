@@ -44,6 +44,10 @@ def build_parser() -> DutchParser:
     adv.add_argument("--form", action="append", default=[], choices=[f.value for f in Form],
                      metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
     adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    art = sub.add_parser("articles", help="de artikelindex: elk artikel met status, regels en scenario's")
+    art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
+    art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    art.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
     return parser
 
 
@@ -65,10 +69,25 @@ def cmd_advise(args: argparse.Namespace) -> str:
     return render("advies.txt.j2", advice=advice, labels=default_rulebase().form_labels)
 
 
+ARTICLE_STATUS = {"encoded": "gecodeerd", "informative": "informatief",
+                  "not_decision_relevant": "niet beslissingsrelevant"}
+
+
+def cmd_articles(args: argparse.Namespace) -> str:
+    from advisor.articles import article_index
+
+    articles = article_index(args.law)
+    if args.format == "json":
+        payload = {"articles": [a.model_dump() for a in articles]}
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    from advisor.render import render
+    return render("artikelen.txt.j2", articles=articles, STATUS=ARTICLE_STATUS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        output = {"advise": cmd_advise}[args.command](args)
+        output = {"advise": cmd_advise, "articles": cmd_articles}[args.command](args)
         if args.output:
             from advisor.yamlio import write_atomic
             write_atomic(args.output, output)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from scenario_loader import ROOT
+from advisor.scenarios import ROOT
 
 EXAMPLE = ROOT / "examples" / "sportregio.yaml"
 VALID = EXAMPLE.read_text(encoding="utf-8")
@@ -124,3 +124,16 @@ def test_an_internal_engine_failure_exits_1_with_a_message(monkeypatch, capsys):
     monkeypatch.setattr(advise_module, "default_engine", lambda: Broken())
     code, out, err = run(["advise", EXAMPLE], capsys)
     assert code == 1 and out == "" and "regelmotor" in err and "Traceback" not in err
+
+
+def test_articles_command_lists_the_whole_index(capsys):
+    code, out, _ = run(["articles", "--format", "json"], capsys)
+    articles = json.loads(out)["articles"]
+    dlb = [a for a in articles if a["law"] == "DLB"]
+    assert [a["article"] for a in dlb] == [str(n) for n in range(387, 474)]
+    by_number = {(a["law"], a["article"]): a for a in articles}
+    assert by_number[("VCRO", "2.1.1")]["status"] == "encoded" and by_number[("VCRO", "1.3.3")]["status"] == "encoded"
+    assert by_number[("DLB", "401")]["scenarios"] > 0 and "dlb-401-pv-verkiezingsjaar" in by_number[("DLB", "401")]["rules"]
+    assert {"law", "article", "status", "subject", "rules", "scenarios", "verified"} <= set(dlb[0])
+    code, out, _ = run(["articles", "--law", "vcro"], capsys)
+    assert code == 0 and "VCRO" in out and "DLB" not in out

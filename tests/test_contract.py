@@ -8,7 +8,7 @@ import yaml
 from advisor import advise
 from advisor.cli import main
 from advisor.vocabulary import Form
-from scenario_loader import ROOT
+from advisor.scenarios import ROOT
 
 EXAMPLES = ROOT / "examples"
 EXPECTED = yaml.safe_load((EXAMPLES / "expected.yaml").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from advisor.errors import EngineError
 from advisor.rulebase import Rule, Snapshot, default_rulebase
 from intent_generator import random_intent
 from oracle import OracleEngine, holds
-from scenario_loader import ROOT, load_scenarios
+from advisor.scenarios import ROOT, load_scenarios
 
 RB = default_rulebase()
 DAY = dt.date(2026, 6, 1)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor import advise
 from advisor.errors import RuleBaseError
 from advisor.engine import Engine
 from advisor.rulebase import RuleBase, default_rulebase, rule_stage
 from advisor.vocabulary import Outcome
-from scenario_loader import ROOT, load_scenarios, shown_rules
+from advisor.scenarios import ROOT, exercised, load_scenarios
 
 RB = default_rulebase()
 SCENARIOS = load_scenarios()
@@ -19,11 +18,7 @@ SCENARIOS = load_scenarios()
 
 @pytest.fixture(scope="module")
 def shown_per_scenario():
-    out = []
-    for sc in SCENARIOS:
-        if "error" not in sc.expect:
-            out.append(shown_rules(advise(sc.intent, reference_date=sc.date, forms=sc.forms)))
-    return out
+    return exercised(SCENARIOS)
 
 
 def test_rule_ids_are_unique_and_follow_the_naming_scheme():
@@ -157,3 +152,13 @@ def test_no_legal_constants_in_python():
                 assert tok.string not in FORBIDDEN_NUMBERS, f"{path.name}:{tok.start[0]}: {tok.string}"
             if tok.type == tokenize.STRING:
                 assert not FORBIDDEN_WORDS.search(tok.string), f"{path.name}:{tok.start[0]}: {tok.string}"
+
+
+def test_every_encoded_article_is_shown_in_one_scenario_and_absent_in_another(shown_per_scenario):
+    from advisor.articles import article_index
+    for a in article_index(rb=RB, with_scenarios=False):
+        if a.status != "encoded":
+            continue
+        rules = set(a.rules)
+        assert any(s & rules for s in shown_per_scenario), f"{a.law} {a.article}: never shown"
+        assert any(not (s & rules) for s in shown_per_scenario), f"{a.law} {a.article}: always shown"

@@ -3,7 +3,7 @@ import pytest
 
 from advisor import advise
 from advisor.errors import InputError
-from scenario_loader import Scenario, load_scenarios, shown_rules
+from advisor.scenarios import Scenario, load_scenarios, shown_rules
 
 SCENARIOS = load_scenarios()
 

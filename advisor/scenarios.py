@@ -1,5 +1,8 @@
 """Scenario files: intent -> expected advice, in YAML (tests/scenarios/, mirroring rules/).
 
+The scenarios are the specification: the tests run them, and `igs-advisor articles` counts the
+scenarios that exercise each article.
+
 A file is a list of scenarios, or a mapping with `bases:` (named intents) and `scenarios:`.
 tests/scenarios/_bases.yaml holds bases every file may use. A scenario gives its intent as
 `intent:` (complete), `intent_file:` (relative to the repository) or `base:` plus `set:`, where
@@ -16,10 +19,8 @@ from typing import Any
 
 import yaml
 
+from advisor.paths import EXAMPLES_DIR, ROOT, SCENARIOS_DIR as SCENARIO_DIR
 from advisor.yamlio import load_yaml_text
-
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = ROOT / "tests" / "scenarios"
 DEFAULT_DATE = dt.date(2026, 6, 1)  # scenarios are pinned: the law moves, tests must not
 EXPECT_KEYS = {"recommended_form", "status", "excluded", "possible", "fired", "not_fired", "cites",
                "error", "finding_kinds", "message_contains"}
@@ -78,7 +79,7 @@ def load_scenarios() -> list[Scenario]:
             if "intent" in item:
                 intent = item["intent"]
             elif "intent_file" in item:
-                intent = yaml.safe_load((ROOT / item["intent_file"]).read_text(encoding="utf-8"))
+                intent = yaml.safe_load((EXAMPLES_DIR / Path(item["intent_file"]).name).read_text(encoding="utf-8"))
             else:
                 intent = bases[item["base"]]
             intent = _apply(intent, item.get("set") or {})
@@ -94,3 +95,14 @@ def load_scenarios() -> list[Scenario]:
 def shown_rules(advice) -> set[str]:
     """The rules whose output the user sees: a reason of some form or a finding."""
     return {r.rule for fa in advice.forms for r in fa.reasons} | {f.rule for f in advice.findings}
+
+
+def exercised(scenarios: list[Scenario] | None = None) -> list[set[str]]:
+    """For every scenario that gives an advice, the rules it shows."""
+    from advisor.advise import advise
+
+    out = []
+    for sc in scenarios if scenarios is not None else load_scenarios():
+        if "error" not in sc.expect:
+            out.append(shown_rules(advise(sc.intent, reference_date=sc.date, forms=sc.forms)))
+    return out
