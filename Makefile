@@ -19,6 +19,9 @@ run: $(STAMP)
 	mkdir -p out
 	$(BIN)/igs-advisor advise $(EXAMPLE) --format json -o out/advies.json
 	$(BIN)/igs-advisor advise $(EXAMPLE) --format text -o out/advies.txt
+	$(BIN)/igs-advisor draft $(EXAMPLE) --format md -o out/ontwerp.md --check
+	$(BIN)/igs-advisor draft $(EXAMPLE) --format html -o out/ontwerp.html
+	$(BIN)/igs-advisor draft $(EXAMPLE) --format docx -o out/ontwerp.docx
 	@cat out/advies.txt
 
 test: $(STAMP)

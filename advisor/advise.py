@@ -139,7 +139,7 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
             continue
         findings.append(Finding(rule=rule.id, kind=FINDING_KIND[outcome], articles=articles,
                                 forms=list(rule.forms), message=message, verified=rule.verified,
-                                citations=citations))
+                                citations=citations, clause=rule.then.clause))
     for notice in intent.notices:
         findings.append(Finding(rule=notice.rule, kind="warning", articles=[], forms=[],
                                 message=notice.message, verified=True))

@@ -44,6 +44,17 @@ def build_parser() -> DutchParser:
     adv.add_argument("--form", action="append", default=[], choices=[f.value for f in Form],
                      metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
     adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    dr = sub.add_parser("draft", help="ontwerp van oprichtingsovereenkomst of statuten (md, html of docx)")
+    dr.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
+    dr.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
+                    help="rechtsvorm van het ontwerp (standaard: de aanbevolen vorm)")
+    dr.add_argument("--document", choices=["statuten", "beleidsplan"], default="statuten",
+                    help="statuten of overeenkomst van de vorm, of de overeenkomst voor het beleidsplan ruimte")
+    dr.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
+    dr.add_argument("--format", choices=["md", "html", "docx"], default="md", help="uitvoerformaat")
+    dr.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand (verplicht voor docx)")
+    dr.add_argument("--check", action="store_true",
+                    help="controleer in alle formaten of elke verplichte clausule aanwezig is")
     art = sub.add_parser("articles", help="de artikelindex: elk artikel met status, regels en scenario's")
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
@@ -84,15 +95,37 @@ def cmd_articles(args: argparse.Namespace) -> str:
     return render("artikelen.txt.j2", articles=articles, STATUS=ARTICLE_STATUS)
 
 
+def cmd_draft(args: argparse.Namespace) -> str | bytes:
+    from advisor.drafts import check_all_formats, draft
+    from advisor.intake import load_intent
+
+    if args.format == "docx" and not args.output:
+        raise InputError("--format docx: een Word-bestand kan niet naar de standaarduitvoer; geef -o BESTAND")
+    intent = load_intent(args.intent)
+    result = draft(intent, args.form, args.format, args.date, args.document)
+    if args.check:
+        checked = check_all_formats(intent, args.form, args.date, args.document)
+        lines = [f"Clausulecontrole ({checked.document}, {len(checked.required)} verplichte clausules):"]
+        for clause in checked.required:
+            marks = "  ".join(f"{fmt}:{'ok' if clause not in checked.missing[fmt] else 'ONTBREEKT'}"
+                              for fmt in checked.missing)
+            lines.append(f"  {clause:<24} {checked.titles[clause]:<45} {marks}")
+        lines.append("Resultaat: " + ("geslaagd" if checked.ok else "GEFAALD"))
+        print("\n".join(lines), file=sys.stderr if not args.output else sys.stdout)
+        if not checked.ok:
+            raise AdvisorError("het ontwerp mist verplichte clausules (zie de controle)")
+    return result.content if args.format == "docx" else result.content.decode("utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        output = {"advise": cmd_advise, "articles": cmd_articles}[args.command](args)
+        output = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft}[args.command](args)
         if args.output:
             from advisor.yamlio import write_atomic
             write_atomic(args.output, output)
         else:
-            sys.stdout.write(output)
+            sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
         return 0
     except AdvisorError as exc:
         label = "ongeldige invoer" if isinstance(exc, InputError) else "fout"

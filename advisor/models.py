@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from advisor.municipalities import registry
-from advisor.vocabulary import Form, Need, PartnerKind, PolicyPlan, PurposeKind, Verevening
+from advisor.vocabulary import CostKey, Form, Need, PartnerKind, PolicyPlan, PurposeKind, Verevening
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
@@ -54,6 +54,7 @@ class SpatialPlanning(_Strict):
 
 class Finance(_Strict):
     verevening: lax(Verevening) | None = None
+    cost_sharing_key: lax(CostKey) | None = None  # extension: inwoners | gebruik | gelijke_delen
 
 
 class Notice(BaseModel):
@@ -107,6 +108,7 @@ class CooperationIntent(_Strict):
     """Samenwerkingsintentie: what the municipalities want to do together (contract §1)."""
 
     name: Text
+    seat: Text | None = None  # extension: the seat (municipality or address), for drafts
     reference_date: lax(dt.date) | None = None
     founding_year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     purpose: Purpose
@@ -247,6 +249,7 @@ class Finding(BaseModel):
     message: str
     verified: bool
     citations: list[CitationOut] = []
+    clause: str | None = Field(None, description="the clause a draft must contain for this obligation")
 
 
 class Advice(BaseModel):

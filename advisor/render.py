@@ -4,9 +4,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import re
+
 import jinja2
 
 from advisor.paths import TEMPLATES_DIR
+from advisor.vocabulary import PartnerKind
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>&~|#])")
 
 KIND_LABELS = {
     "exclusion": "uitsluiting",
@@ -17,6 +22,17 @@ KIND_LABELS = {
     "information": "informatie",
 }
 STATUS_LABELS = {"recommended": "aanbevolen", "possible": "mogelijk", "excluded": "uitgesloten"}
+PARTNER_KIND_LABELS = {
+    PartnerKind.gemeente: "gemeente",
+    PartnerKind.ocmw: "openbaar centrum voor maatschappelijk welzijn",
+    PartnerKind.agb: "autonoom gemeentebedrijf",
+    PartnerKind.provincie: "provincie",
+    PartnerKind.igs: "intergemeentelijk samenwerkingsverband",
+    PartnerKind.politiezone: "politiezone",
+    PartnerKind.hulpverleningszone: "hulpverleningszone",
+    PartnerKind.andere_publiekrechtelijke_rechtspersoon: "publiekrechtelijke rechtspersoon",
+    PartnerKind.privaatrechtelijke_rechtspersoon: "privaatrechtelijke rechtspersoon",
+}
 KIND_ORDER = ["recommendation", "warning", "constraint", "obligation", "information", "exclusion"]
 
 
@@ -30,8 +46,28 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, KIND_ORDER=KIND_ORDER)
+    env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, KIND_ORDER=KIND_ORDER,
+                       anchor=anchor)
+    env.filters["md"] = md_escape
+    env.filters["oneline"] = oneline
     return env
+
+
+def oneline(value: Any) -> str:
+    """For headings, which cannot hold a line break: the lines joined by a space."""
+    return " ".join(line.strip() for line in str(value).splitlines())
+
+
+def md_escape(value: Any) -> str:
+    """User text inside Markdown: backslash-escape what Markdown would interpret; keep line breaks."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    lines = [line.strip() for line in text.splitlines()]
+    return "\\\n".join(lines) if len(lines) > 1 else text
+
+
+def anchor(clause: str) -> str:
+    """A clause anchor: a Markdown block attribute on the line before the article."""
+    return "{#" + clause + "}"
 
 
 def render(template: str, **context: Any) -> str:

@@ -193,6 +193,14 @@ class FormSpec(_Strict):
     definition: Citation
 
 
+DOCUMENTS = tuple(f.value for f in Form) + ("beleidsplan_ruimte",)
+
+
+class ClauseSpec(_Strict):
+    title: str
+    documents: Annotated[list[Literal[DOCUMENTS]], Field(min_length=1)]  # type: ignore[valid-type]
+
+
 class ArticleEntry(_Strict):
     law: str
     article: str
@@ -227,7 +235,7 @@ class RuleBase:
         self._snapshots: dict[dt.date, Snapshot] = {}
         self.rules: list[Rule] = []
         self.params: dict[str, Parameter] = {}
-        raw_laws = raw_forms = raw_articles = None
+        raw_laws = raw_forms = raw_articles = raw_clauses = None
         for path in files:
             text = path.read_text(encoding="utf-8")
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + text.encode())
@@ -239,6 +247,8 @@ class RuleBase:
                 raw_forms = data
             elif rel == "articles.yaml":
                 raw_articles = data
+            elif rel == "clauses.yaml":
+                raw_clauses = data
             elif path.name == "parameters.yaml":
                 for name, spec in (data or {}).items():
                     if name in self.params:
@@ -259,6 +269,8 @@ class RuleBase:
         self.forms = forms  # lightest first
         self.articles = [_parse(ArticleEntry, a, f"articles.yaml[{i}]")
                          for i, a in enumerate(raw_articles or [])]
+        self.clauses: dict[str, ClauseSpec] = {
+            cid: _parse(ClauseSpec, spec, f"clauses.yaml: {cid}") for cid, spec in (raw_clauses or {}).items()}
         self._validate()
 
     # ----------------------------------------------------------------- lookups
@@ -314,6 +326,8 @@ class RuleBase:
                 elif (self.laws.laws[c.law].indexed and c.article is not None
                       and (c.law, c.article) not in index):
                     problems.append(f"{where}: {c.law} art. {c.article} staat niet in articles.yaml")
+            if rule.then.clause and rule.then.clause not in self.clauses:
+                problems.append(f"{where}: clausule '{rule.then.clause}' staat niet in clauses.yaml")
             if rule.valid_until and rule.valid_until < rule.valid_from:
                 problems.append(f"{where}: valid_until ligt vóór valid_from")
             outcome = rule.then.outcome

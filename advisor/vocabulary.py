@@ -45,6 +45,14 @@ class Verevening(StrEnum):
     fonds = "fonds"
 
 
+class CostKey(StrEnum):
+    """How shared costs are divided (finance.cost_sharing_key, an extension of the contract)."""
+
+    inwoners = "inwoners"
+    gebruik = "gebruik"
+    gelijke_delen = "gelijke_delen"
+
+
 class Need(StrEnum):
     """Normalised answer to 'does the cooperation need legal personality?'."""
 
@@ -99,4 +107,5 @@ ENUM_NOUNS = {
     PartnerKind: "soort partner",
     PolicyPlan: "soort beleidsplan",
     Verevening: "vorm van verevening",
+    CostKey: "verdeelsleutel",
 }
