@@ -29,3 +29,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

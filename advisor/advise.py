@@ -124,8 +124,7 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
     effective = _effective(rb, fired)
     for rule in effective:
         message = render_message(rb, rule.then.message, facts, snap.params)
-        citations = [CitationOut(text=rb.cite(c), verified=c.verified, url=c.url) for c in rule.citations]
-        articles = [c.text for c in citations]
+        citations, articles = _citations(rb, rule.id)
         outcome = rule.then.outcome
         if outcome in REASON_OUTCOMES:
             for form in rule.forms:
@@ -160,6 +159,20 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
         fired_rules=[r.id for r in effective],
         unverified_citations=unverified, rulebase=rb.digest[:16], version=__version__,
     )
+
+
+@cache
+def _cited(rb: RuleBase) -> dict[str, tuple[list[CitationOut], list[str]]]:
+    out = {}
+    for rule in rb.rules:
+        cites = [CitationOut(text=rb.cite(c), verified=c.verified, url=c.url) for c in rule.citations]
+        out[rule.id] = (cites, [c.text for c in cites])
+    return out
+
+
+def _citations(rb: RuleBase, rule_id: str) -> tuple[list[CitationOut], list[str]]:
+    cites, articles = _cited(rb)[rule_id]
+    return list(cites), list(articles)
 
 
 def _visible(rule: Rule, excluded: set[str], shown: set[Form]) -> bool:

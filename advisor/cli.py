@@ -44,6 +44,7 @@ def build_parser() -> DutchParser:
     adv.add_argument("--form", action="append", default=[], choices=[f.value for f in Form],
                      metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
     adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    adv.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
     dr = sub.add_parser("draft", help="ontwerp van oprichtingsovereenkomst of statuten (md, html of docx)")
     dr.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     dr.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
@@ -55,6 +56,10 @@ def build_parser() -> DutchParser:
     dr.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand (verplicht voor docx)")
     dr.add_argument("--check", action="store_true",
                     help="controleer in alle formaten of elke verplichte clausule aanwezig is")
+    dr.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
+    ver = sub.add_parser("verify", help="controleer of een beslissingsbewijs vandaag hetzelfde advies of ontwerp geeft")
+    ver.add_argument("receipt", metavar="BEWIJS", type=Path, help="het beslissingsbewijs (JSON)")
+    ver.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
     art = sub.add_parser("articles", help="de artikelindex: elk artikel met status, regels en scenario's")
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
@@ -71,13 +76,58 @@ def cmd_advise(args: argparse.Namespace) -> str:
     from advisor.advise import advise
     from advisor.intake import load_intent
 
+    from advisor.receipts import render_advice
+    from advisor.rulebase import default_rulebase
+
     intent = load_intent(args.intent)
     advice = advise(intent, reference_date=args.date, forms=args.form)
+    output = render_advice(advice, args.format, default_rulebase())
+    if args.receipt:
+        _write_receipt(args.receipt, "advice", intent, advice,
+                       {"format": args.format, "forms": args.form}, output)
+    return output
+
+
+def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output: str | bytes) -> None:
+    from advisor.receipts import make_receipt
+    from advisor.yamlio import write_atomic
+    receipt = make_receipt(kind, intent, advice, options, output)
+    write_atomic(path, receipt.model_dump_json(indent=2) + "\n")
+
+
+def cmd_verify(args: argparse.Namespace) -> str:
+    from pydantic import ValidationError
+
+    from advisor.receipts import Receipt, verify
+    from advisor.yamlio import load_data_file
+    try:
+        receipt = Receipt.model_validate(load_data_file(args.receipt))
+    except ValidationError as exc:
+        raise InputError(f"{args.receipt}: geen geldig beslissingsbewijs ({exc.error_count()} fouten)") from None
+    result = verify(receipt)
     if args.format == "json":
-        return json.dumps(advice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-    from advisor.render import render
-    from advisor.rulebase import default_rulebase
-    return render("advies.txt.j2", advice=advice, labels=default_rulebase().form_labels)
+        text = json.dumps(result.model_dump(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        yes = {True: "ja", False: "nee"}
+        lines = [f"Beslissingsbewijs van {receipt.created} ({receipt.kind}, peildatum {receipt.reference_date}, "
+                 f"igs-advisor {receipt.advisor_version})",
+                 f"  zelfde uitvoer vandaag:   {yes[result.same_output]}",
+                 f"  zelfde regelbank:         {yes[result.same_rulebase]}",
+                 f"  zelfde sjablonen:         {yes[result.same_templates]}"]
+        for label, items in (("gewijzigde regels", result.changed_rules),
+                             ("regels die niet meer vuren", result.no_longer_fired),
+                             ("regels die nu vuren", result.newly_fired)):
+            if items:
+                lines.append(f"  {label}: {', '.join(items)}")
+        text = "\n".join(lines) + "\n"
+    if not result.same_output:
+        sys.stdout.write(text)
+        raise ReceiptMismatch("het advies of ontwerp is vandaag anders dan in het beslissingsbewijs")
+    return text
+
+
+class ReceiptMismatch(AdvisorError):
+    exit_code = 3
 
 
 ARTICLE_STATUS = {"encoded": "gecodeerd", "informative": "informatief",
@@ -114,14 +164,19 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
         print("\n".join(lines), file=sys.stderr if not args.output else sys.stdout)
         if not checked.ok:
             raise AdvisorError("het ontwerp mist verplichte clausules (zie de controle)")
+    if args.receipt:
+        _write_receipt(args.receipt, "draft", intent, result.advice,
+                       {"format": args.format, "form": result.form.value if result.form else None,
+                        "document": args.document}, result.content)
     return result.content if args.format == "docx" else result.content.decode("utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        output = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft}[args.command](args)
-        if args.output:
+        commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify}
+        output = commands[args.command](args)
+        if getattr(args, "output", None):
             from advisor.yamlio import write_atomic
             write_atomic(args.output, output)
         else:

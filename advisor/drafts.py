@@ -41,6 +41,7 @@ class Draft:
     required: list[str]  # clause ids the law requires in this document
     missing: dict[str, list[str]] = field(default_factory=dict)  # format -> required clauses absent
     titles: dict[str, str] = field(default_factory=dict)
+    advice: Advice | None = None  # the advice the draft was made from (with the form's obligations)
 
     @property
     def ok(self) -> bool:
@@ -87,9 +88,9 @@ def draft(
     required = required_clauses(rb, advice, chosen, doc)
     content = {"md": lambda: markdown.encode("utf-8"),
                "html": lambda: to_html(markdown, _title(markdown)).encode("utf-8"),
-               "docx": lambda: to_docx(markdown)}[fmt]()
+               "docx": lambda: to_docx(markdown, advice.reference_date)}[fmt]()
     result = Draft(document=doc, form=chosen, format=fmt, content=content, required=required,
-                   titles={c: rb.clauses[c].title for c in required})
+                   titles={c: rb.clauses[c].title for c in required}, advice=advice)
     result.missing[fmt] = sorted(set(required) - clause_anchors(content, fmt))
     return result
 
@@ -150,14 +151,19 @@ def to_html(markdown: str, title: str) -> str:
     return render("drafts/document.html.j2", title=title, body=body)
 
 
-def to_docx(markdown: str) -> bytes:
+def to_docx(markdown: str, day: dt.date) -> bytes:
     import docx
     from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     document = docx.Document()
-    document.core_properties.title = _title(markdown)
+    props = document.core_properties
+    props.title = _title(markdown)
+    stamp = dt.datetime(day.year, day.month, day.day)  # deterministic: the same draft, the same bytes
+    props.created = props.modified = props.last_printed = stamp
+    props.author = props.last_modified_by = "igs-advisor"
+    props.revision = 1
     tokens = _markdown().parse(markdown)
     lists: list[str] = []
     bookmark = 0
@@ -189,6 +195,18 @@ def to_docx(markdown: str) -> bytes:
                 pending_id = None
     out = io.BytesIO()
     document.save(out)
+    return _fixed_zip_times(out.getvalue(), stamp)
+
+
+def _fixed_zip_times(content: bytes, stamp: dt.datetime) -> bytes:
+    """Word files are zip archives whose entries carry the time of writing: pin them."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 

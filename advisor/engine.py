@@ -2,7 +2,8 @@
 
 Workarounds for the engine's known defects (see shared/engine/durable-rules-notes.md):
 P1 no background threads (QuietHost); P2 no `not` at all: a rule tests one stage fact, and the
-stages are asserted one after the other by the caller; P3 a catch-all rule; P4 every action is
+stages are asserted one after the other by the caller (rules without a condition are folded at
+compile time: they hold for every fact of their stage); P3 a catch-all rule; P4 every action is
 wrapped and an error in it fails the advice; P6/P7 fresh session ids, a bounded number of live
 sessions, always deleted; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON.
 """
@@ -31,11 +32,12 @@ class QuietHost(durable_engine.Host):
 
 
 class _Trace:
-    __slots__ = ("fired", "errors")
+    __slots__ = ("fired", "errors", "constant")
 
     def __init__(self) -> None:
         self.fired: list[str] = []
         self.errors: list[BaseException] = []
+        self.constant: dict[int, list[str]] = {}
 
 
 class Engine:
@@ -45,6 +47,7 @@ class Engine:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_LIVE_SESSIONS)
         self._traces: dict[str, _Trace] = {}
+        self._constant_cache: dict[str, dict[int, list[str]]] = {}
 
     def _ruleset(self, snap: Snapshot) -> str:
         name = f"igs_{snap.key}"
@@ -55,12 +58,23 @@ class Engine:
                     self._compiled.add(name)
         return name
 
+    @staticmethod
+    def constant_rules(snap: Snapshot) -> dict[int, list[str]]:
+        """Rules without a condition hold for every fact of their stage: folded at compile time
+        rather than costing a durable action callback (and its JSON round trip) per advice."""
+        out: dict[int, list[str]] = {1: [], 2: []}
+        for rule in snap.rules:
+            if rule.when is None:
+                out[rule_stage(rule)].append(rule.id)
+        return out
+
     def _compile(self, snap: Snapshot) -> dict[str, Any]:
         rules: dict[str, Any] = {}
         for rule in snap.rules:
-            expr: dict[str, Any] = {"kind": STAGE_KIND[rule_stage(rule)]}
-            if rule.when is not None:
-                expr = {"$and": [expr, compile_condition(rule.when, snap.params, rule)]}
+            if rule.when is None:
+                continue
+            expr = {"$and": [{"kind": STAGE_KIND[rule_stage(rule)]},
+                             compile_condition(rule.when, snap.params, rule)]}
             rules[rule.id] = {"all": [{"m": expr}], "run": self._action(rule.id)}
         rules["$collect"] = {"all": [{"m": {"$ex": {"kind": 1}}}], "pri": COLLECT_PRIORITY,
                              "cap": 1000, "run": _noop}
@@ -86,6 +100,7 @@ class Engine:
         with self._slots:
             sid = self._fresh_sid(ruleset)
             trace = self._traces[sid] = _Trace()
+            trace.constant = self._constants(snap)
             try:
                 yield Session(self._host, ruleset, sid, trace)
             finally:
@@ -94,6 +109,12 @@ class Engine:
                     self._host.delete_state(ruleset, sid)
                 except Exception:  # noqa: S110 - nothing was asserted, nothing to delete
                     pass
+
+    def _constants(self, snap: Snapshot) -> dict[int, list[str]]:
+        found = self._constant_cache.get(snap.key)
+        if found is None:
+            found = self._constant_cache[snap.key] = self.constant_rules(snap)
+        return found
 
     def _fresh_sid(self, ruleset: str) -> str:
         while True:  # P6: session ids are found by a 32-bit hash; never share one
@@ -130,7 +151,7 @@ class Session:
             raise EngineError("een regel faalde in de regelmotor") from self._trace.errors[0]
         if isinstance(state, dict) and "exception" in state:
             raise EngineError(f"de regelmotor meldde een fout: {state['exception']}")
-        return self._trace.fired[start:]
+        return self._trace.constant[stage] + self._trace.fired[start:]
 
 
 def _noop(c: Any) -> None:

@@ -55,6 +55,11 @@ class Registry:
 
 @cache
 def registry() -> Registry:
+    from advisor.cache import cached
+    return cached("gemeenten", [DATA_FILE], _load_registry, Registry)
+
+
+def _load_registry() -> Registry:
     raw = load_yaml_text(DATA_FILE.read_text(encoding="utf-8"), str(DATA_FILE))
     return Registry(
         [

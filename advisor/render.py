@@ -38,8 +38,18 @@ KIND_ORDER = ["recommendation", "warning", "constraint", "obligation", "informat
 
 @cache
 def environment() -> jinja2.Environment:
+    from advisor.cache import cache_dir
+    directory = cache_dir()
+    bytecode = None
+    if directory is not None:
+        try:
+            (directory / "jinja").mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(directory / "jinja"))
+        except OSError:
+            bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         trim_blocks=True,

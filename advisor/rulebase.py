@@ -29,7 +29,8 @@ Scalar = Union[bool, int, str, None]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: with the compiled cache the rule models are unpickled, never validated
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Citation(_Strict):
@@ -65,7 +66,7 @@ SET_OPERANDS = {"in", "not_in", "intersects", "only_in", "any_not_in"}
 class Leaf(_Strict):
     """One test on one fact; exactly one operator."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     fact: str
     equals: Operand = None
     not_equals: Operand = None
@@ -108,8 +109,6 @@ class AnyOf(_Strict):
 
 
 Condition = Union[All, AnyOf, Leaf]
-All.model_rebuild()
-AnyOf.model_rebuild()
 
 
 class Then(_Strict):
@@ -229,8 +228,12 @@ class Snapshot:
 class RuleBase:
     def __init__(self, root: Path = RULES_DIR):
         self.root = root
-        files = sorted(p for p in root.rglob("*.yaml") if "data" not in p.relative_to(root).parts)
+        everything = sorted(root.rglob("*.yaml"))
+        files = [p for p in everything if "data" not in p.relative_to(root).parts]
         digest = hashlib.sha256()
+        for path in everything:  # the data (municipalities, regions) is part of the rule base's identity
+            if path not in files:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
         self._files: dict[str, str] = {}
         self._snapshots: dict[dt.date, Snapshot] = {}
         self.rules: list[Rule] = []
@@ -458,6 +461,13 @@ def _snapshot(rb: RuleBase, day: dt.date) -> Snapshot:
     return Snapshot(day, active, params, key)
 
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_snapshots"] = {}
+        return state
+
+
 @cache
 def default_rulebase() -> RuleBase:
-    return RuleBase()
+    from advisor.cache import cached
+    return cached("rulebase", RULES_DIR.rglob("*.yaml"), RuleBase, RuleBase)
