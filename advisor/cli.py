@@ -60,6 +60,23 @@ def build_parser() -> DutchParser:
     ver = sub.add_parser("verify", help="controleer of een beslissingsbewijs vandaag hetzelfde advies of ontwerp geeft")
     ver.add_argument("receipt", metavar="BEWIJS", type=Path, help="het beslissingsbewijs (JSON)")
     ver.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    cmp = sub.add_parser("compare", help="de vijf vormen naast elkaar voor deze intentie")
+    cmp.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
+    cmp.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
+    cmp.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    cmp.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
+    wif = sub.add_parser("whatif", help="de kleinste wijzigingen die de aanbeveling veranderen")
+    wif.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
+    wif.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
+    wif.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    wif.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
+    tr = sub.add_parser("train", help="quiz voor opleidingen: kies de vorm voor elke casus")
+    tr.add_argument("--cases", type=Path, help="map met casussen (standaard: de meegeleverde casussen)")
+    tr.add_argument("--answers", type=Path, help="antwoordenblad (YAML): onbewaakt verbeteren")
+    tr.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
+    tr.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat (met --answers)")
+    rbk = sub.add_parser("rulebook", help="schrijf het regelboek als statische HTML-site")
+    rbk.add_argument("-o", "--output-dir", type=Path, required=True, help="doelmap")
     art = sub.add_parser("articles", help="de artikelindex: elk artikel met status, regels en scenario's")
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
@@ -93,6 +110,107 @@ def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output:
     from advisor.yamlio import write_atomic
     receipt = make_receipt(kind, intent, advice, options, output)
     write_atomic(path, receipt.model_dump_json(indent=2) + "\n")
+
+
+def cmd_compare(args: argparse.Namespace) -> str:
+    from advisor.insight import compare
+    from advisor.intake import load_intent
+
+    intent = load_intent(args.intent)
+    forms = compare(intent, args.date)
+    if args.format == "json":
+        return json.dumps({"forms": [f.model_dump(mode="json") for f in forms]}, ensure_ascii=False, indent=2) + "\n"
+    from advisor.render import render
+    return render("vergelijking.txt.j2", forms=forms, name=intent.name)
+
+
+def cmd_whatif(args: argparse.Namespace) -> str:
+    from advisor.advise import advise
+    from advisor.insight import whatif
+    from advisor.intake import load_intent
+    from advisor.rulebase import default_rulebase
+
+    intent = load_intent(args.intent)
+    changes = whatif(intent, args.date)
+    if args.format == "json":
+        return json.dumps({"changes": [c.model_dump(mode="json") for c in changes]}, ensure_ascii=False, indent=2) + "\n"
+    labels = default_rulebase().form_labels
+    now = advise(intent, args.date).recommended_form
+    lines = [f"Nu aanbevolen: {labels[now] if now else 'geen vorm'}",
+             "Wat zou de aanbeveling veranderen (eerst één antwoord, dan twee samen):"]
+    lines += [f"  - {c.description} -> {labels[c.recommended_form] if c.recommended_form else 'geen vorm'}"
+              for c in changes] or ["  (geen enkele wijziging van één of twee antwoorden verandert de aanbeveling)"]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_train(args: argparse.Namespace) -> str:
+    from advisor.casebook import load_cases, run_quiz
+    from advisor.rulebase import default_rulebase
+    from advisor.yamlio import load_data_file
+
+    cases = load_cases(args.cases)
+    labels = {**default_rulebase().form_labels, "geen": "geen vorm past"}
+    if args.answers is None:
+        return _interactive_quiz(cases, labels, args.date)
+    sheet = load_data_file(args.answers)
+    if not isinstance(sheet, dict):
+        raise InputError(f"{args.answers}: een antwoordenblad is een mapping casus -> antwoord "
+                         "(of deelnemer -> casus -> antwoord)")
+    group = sheet if all(isinstance(v, dict) for v in sheet.values()) else {"deelnemer": sheet}
+    known = {c.id for c in cases}
+    report, payload = [], {}
+    for trainee, answers in group.items():
+        unknown = set(map(str, answers)) - known
+        if unknown:
+            raise InputError(f"{args.answers}: onbekende casus(sen): {', '.join(sorted(unknown))}")
+        results = run_quiz(cases, lambda c: str(answers.get(c.id, "geen antwoord")), args.date) \
+            if all(str(answers.get(c.id, "")).strip() for c in cases) else None
+        if results is None:
+            missing = [c.id for c in cases if not str(answers.get(c.id, "")).strip()]
+            raise InputError(f"{args.answers}: {trainee} antwoordde niet op: {', '.join(missing)}")
+        payload[trainee] = [r.model_dump() for r in results]
+        score = sum(r.correct for r in results)
+        report.append(f"{trainee}: {score}/{len(results)} juist")
+        for r in results:
+            mark = "juist " if r.correct else "fout  "
+            report.append(f"  {mark} {r.title}: {labels[r.answer]}"
+                          + ("" if r.correct else f" (advies: {labels[r.correct_answer]})"))
+    if args.format == "json":
+        return json.dumps({"results": payload}, ensure_ascii=False, indent=2) + "\n"
+    return "\n".join(report) + "\n"
+
+
+def _interactive_quiz(cases, labels, day) -> str:
+    from advisor.casebook import answer_code, grade
+    codes = list(labels)
+    score = 0
+    done = 0
+    for case in cases:
+        print(f"\n=== {case.title} ===\n{case.narrative}\n")
+        for i, code in enumerate(codes, start=1):
+            print(f"  {i}. {labels[code]}")
+        while True:
+            try:
+                raw = input("Uw keuze (nummer): ")
+            except EOFError:
+                return f"\nScore: {score}/{done}\n"
+            try:
+                answer = answer_code(raw)
+                break
+            except InputError as exc:
+                print(f"  {exc}")
+        result = grade(case, answer, day)
+        done += 1
+        score += result.correct
+        verdict = "Juist!" if result.correct else f"Niet juist: het advies is {labels[result.correct_answer]}."
+        print(f"\n{verdict}\n{result.explanation}\n[{'; '.join(result.articles)}]\nLeerpunt: {result.learning_point}")
+    return f"\nScore: {score}/{done}\n"
+
+
+def cmd_rulebook(args: argparse.Namespace) -> str:
+    from advisor.rulebook import build
+    pages = build(args.output_dir)
+    return f"Regelboek geschreven: {pages} pagina's in {args.output_dir} (open index.html)\n"
 
 
 def cmd_verify(args: argparse.Namespace) -> str:
@@ -174,7 +292,8 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify}
+        commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
+                    "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook}
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic

@@ -183,6 +183,15 @@ class Laws(_Strict):
     laws: dict[str, Law]
 
 
+class Fiche(_Strict):
+    """A form's card: who may join, duration, organs, founding. Text may use {param:...}."""
+
+    participants: str
+    duration: str
+    organs: str
+    founding: str
+
+
 class FormSpec(_Strict):
     code: Form
     label: str
@@ -190,6 +199,7 @@ class FormSpec(_Strict):
     legal_personality: bool
     management_transfer: bool
     definition: Citation
+    fiche: Fiche
 
 
 DOCUMENTS = tuple(f.value for f in Form) + ("beleidsplan_ruimte",)
@@ -360,6 +370,10 @@ class RuleBase:
         for f in self.forms:
             if (f.definition.law, f.definition.article) not in index:
                 problems.append(f"forms.yaml: {f.code}: bron staat niet in articles.yaml")
+            for text in f.fiche.model_dump().values():
+                for kind, name in _PLACEHOLDER.findall(text):
+                    if kind != "param:" or name not in self.params:
+                        problems.append(f"forms.yaml: {f.code}: onbekende plaatshouder '{kind}{name}'")
         if problems:
             raise RuleBaseError("De regelbank is ongeldig:\n  " + "\n  ".join(problems))
 

@@ -1,0 +1,197 @@
+"""Insight for lawyers and trainers: the five forms side by side for a case (compare), and the
+smallest changes to the answers that change the recommendation (whatif).
+
+`whatif` runs the real advisor on varied intents; it holds no legal logic of its own. The numbers
+it tries come from the rule base (every threshold a rule tests on that fact, and the one after it).
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+from typing import Any
+
+from pydantic import BaseModel
+
+from advisor.advise import advise, reference_day, render_message
+from advisor.intake import parse_intent
+from advisor.models import CooperationIntent, Reason
+from advisor.rulebase import ParamRef, RuleBase, _leaves, default_rulebase
+from advisor.vocabulary import Form, PartnerKind, PurposeKind, Verevening
+
+
+class Obligation(BaseModel):
+    rule: str
+    message: str
+    articles: list[str]
+    verified: bool
+
+
+class FormComparison(BaseModel):
+    form: Form
+    label: str
+    status: str
+    reasons: list[Reason]
+    legal_personality: bool
+    management_transfer: bool
+    participants: str
+    duration: str
+    organs: str
+    founding: str
+    obligations: list[Obligation]
+
+
+def compare(intent: dict | CooperationIntent, reference_date: dt.date | None = None,
+            rb: RuleBase | None = None) -> list[FormComparison]:
+    rb = rb or default_rulebase()
+    intent = parse_intent(intent)
+    advice = advise(intent, reference_date, forms=list(Form), rulebase=rb)
+    params = rb.at(advice.reference_date).params
+    out = []
+    for spec, fa in zip(rb.forms, advice.forms):
+        fiche = {k: render_message(rb, v, {}, params) for k, v in spec.fiche.model_dump().items()}
+        obligations = [Obligation(rule=f.rule, message=f.message, articles=f.articles, verified=f.verified)
+                       for f in advice.findings if f.kind == "obligation" and spec.code in f.forms]
+        out.append(FormComparison(
+            form=spec.code, label=spec.label, status=fa.status, reasons=fa.reasons,
+            legal_personality=spec.legal_personality, management_transfer=spec.management_transfer,
+            obligations=obligations, **fiche))
+    return out
+
+
+# ---------------------------------------------------------------- whatif
+
+class Change(BaseModel):
+    change: dict[str, Any]
+    recommended_form: Form | None
+    description: str
+
+
+NEED_WORDS = {"legal_personality": "rechtspersoonlijkheid", "own_staff": "eigen personeel",
+              "own_assets": "eigen vermogen"}
+
+
+def _operands(rb: RuleBase, fact: str, day: dt.date) -> list[Any]:
+    """Every value a rule compares this fact with on that date (parameters resolved)."""
+    params = rb.at(day).params
+    found: list[Any] = []
+    for rule in rb.rules:
+        for leaf in _leaves(rule.when):
+            if leaf.fact == fact:
+                operand = leaf.op[1]
+                value = params.get(operand.param) if isinstance(operand, ParamRef) else operand
+                for v in value if isinstance(value, list) else [value]:
+                    if v not in found:
+                        found.append(v)
+    return found
+
+
+def _numbers(rb: RuleBase, fact: str, day: dt.date) -> set[int]:
+    """Every number a rule compares this fact with, and the number after it (boundary pairs)."""
+    return {n for v in _operands(rb, fact, day) if isinstance(v, int) and not isinstance(v, bool)
+            for n in (v, v + 1)}
+
+
+def _variations(intent: CooperationIntent, rb: RuleBase, day: dt.date) -> list[dict[str, Any]]:
+    base = intent.model_dump(mode="json", exclude_none=True)
+    out: list[dict[str, Any]] = []
+    for kind in PurposeKind:
+        if kind is not intent.purpose.kind:
+            out.append({"purpose.kind": kind.value})
+    for key in NEED_WORDS:
+        current = getattr(intent.needs, key)
+        out += [{f"needs.{key}": v} for v in (True, False, None) if v is not current]
+    for key in ("duration_years", "founding_year"):
+        current = getattr(intent, key)
+        candidates = sorted(_numbers(rb, key, day) - {current}, key=lambda n: abs(n - (current or n)))
+        out += [{key: n} for n in candidates[:8]]
+        if current is not None:
+            out.append({key: None})
+    for verevening in Verevening:
+        if intent.finance is None or intent.finance.verevening is not verevening:
+            out.append({"finance.verevening": verevening.value})
+    sectors = [v for v in _operands(rb, "private_sectors", day) if isinstance(v, str)]
+    for i, partner in enumerate(base["partners"]):
+        if partner["kind"] == PartnerKind.privaatrechtelijke_rechtspersoon.value:
+            out.append({f"partners[{i}]": None})
+            out += [{f"partners[{i}].sector": s} for s in sectors if s != partner.get("sector")]
+    out.append({"partners+": {"name": "Bijkomende gemeente", "kind": PartnerKind.gemeente.value}})
+    return out
+
+
+def apply_change(intent: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    result = copy.deepcopy(intent)
+    removed: list[int] = []
+    for path, value in change.items():
+        if path == "partners+":
+            result["partners"].append(value)
+        elif path.startswith("partners["):
+            index = int(path[len("partners["):path.index("]")])
+            if path.endswith("]"):
+                removed.append(index)
+            else:
+                result["partners"][index][path.rsplit(".", 1)[1]] = value
+        else:
+            *parents, leaf = path.split(".")
+            node = result
+            for key in parents:
+                node = node.setdefault(key, {})
+            if value is None:
+                node.pop(leaf, None)
+            else:
+                node[leaf] = value
+    result["partners"] = [p for i, p in enumerate(result["partners"]) if i not in removed]
+    return result
+
+
+def describe(intent: dict[str, Any], change: dict[str, Any], rb: RuleBase) -> str:
+    words = []
+    for path, value in change.items():
+        if path == "purpose.kind":
+            words.append(f"met als doel {value}")
+        elif path.startswith("needs."):
+            what = NEED_WORDS[path.split(".")[1]]
+            words.append(f"met nood aan {what}" if value is True else f"zonder nood aan {what}"
+                         if value is False else f"{what}: weet niet")
+        elif path == "duration_years":
+            words.append(f"met een duur van {value} jaar" if value is not None else "zonder opgegeven duur")
+        elif path == "founding_year":
+            words.append(f"opgericht in {value}" if value is not None else "zonder opgegeven oprichtingsjaar")
+        elif path == "finance.verevening":
+            words.append(f"met verevening '{value}'")
+        elif path == "partners+":
+            words.append("met een bijkomende gemeente als deelnemer")
+        elif path.startswith("partners["):
+            name = intent["partners"][int(path[len("partners["):path.index("]")])]["name"]
+            words.append(f"zonder {name} als deelnemer" if path.endswith("]") else f"met {name} uit de sector {value}")
+    return " en ".join(words)
+
+
+def whatif(intent: dict | CooperationIntent, reference_date: dt.date | None = None,
+           rb: RuleBase | None = None) -> list[Change]:
+    rb = rb or default_rulebase()
+    intent = parse_intent(intent)
+    day = reference_day(intent, reference_date, rb)
+    base = intent.model_dump(mode="json", exclude_none=True)
+    original = advise(intent, day, rulebase=rb).recommended_form
+
+    def outcome(change: dict[str, Any]) -> Form | None:
+        return advise(apply_change(base, change), day, rulebase=rb).recommended_form
+
+    singles = _variations(intent, rb, day)
+    results: list[Change] = []
+    quiet: list[dict[str, Any]] = []
+    for change in singles:
+        form = outcome(change)
+        if form != original:
+            results.append(Change(change=change, recommended_form=form, description=describe(base, change, rb)))
+        else:
+            quiet.append(change)
+    for a, b in itertools.combinations(quiet, 2):
+        if set(a) & set(b):
+            continue
+        change = {**a, **b}
+        form = outcome(change)
+        if form != original:
+            results.append(Change(change=change, recommended_form=form, description=describe(base, change, rb)))
+    return results
