@@ -77,6 +77,12 @@ def build_parser() -> DutchParser:
     tr.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat (met --answers)")
     rbk = sub.add_parser("rulebook", help="schrijf het regelboek als statische HTML-site")
     rbk.add_argument("-o", "--output-dir", type=Path, required=True, help="doelmap")
+    ask = sub.add_parser("ask", help="vraaggesprek in de terminal; bewaart de antwoorden na elk antwoord")
+    ask.add_argument("-o", "--output", dest="answers_out", type=Path, help="antwoordenbestand (standaard antwoorden.yaml)")
+    ask.add_argument("--resume", type=Path, help="ga verder met dit antwoordenbestand")
+    srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
+    srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
+    srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
     art = sub.add_parser("articles", help="de artikelindex: elk artikel met status, regels en scenario's")
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
@@ -213,6 +219,22 @@ def cmd_rulebook(args: argparse.Namespace) -> str:
     return f"Regelboek geschreven: {pages} pagina's in {args.output_dir} (open index.html)\n"
 
 
+def cmd_ask(args: argparse.Namespace) -> str:
+    from advisor.interview import run_interview
+    code = run_interview(args.answers_out, args.resume)
+    if code:
+        raise SystemExit(code)
+    return ""
+
+
+def cmd_serve(args: argparse.Namespace) -> str:
+    import uvicorn
+
+    from advisor.web import create_app
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    return ""
+
+
 def cmd_verify(args: argparse.Namespace) -> str:
     from pydantic import ValidationError
 
@@ -293,7 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
-                    "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook}
+                    "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook,
+                    "ask": cmd_ask, "serve": cmd_serve}
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic

@@ -262,6 +262,8 @@ class RuleBase:
                 raw_articles = data
             elif rel == "clauses.yaml":
                 raw_clauses = data
+            elif rel == "questions.yaml":
+                continue  # the questionnaire (advisor/questionnaire.py) reads it
             elif path.name == "parameters.yaml":
                 for name, spec in (data or {}).items():
                     if name in self.params:

@@ -69,6 +69,8 @@ def load_data_file(path: Path) -> Any:
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text, object_pairs_hook=_json_pairs)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
         except ValueError as exc:
             raise InputError(f"{path}: ongeldige JSON: {exc}") from None
     return load_yaml_text(text, str(path))

@@ -1,0 +1,246 @@
+"""The local web app (`igs-advisor serve`): the questionnaire with the same skip logic as the
+terminal, the advice page, draft and answers downloads, an upload of an answers file, and a JSON
+API. Thin: HTTP in, the same API out. Pages are server-rendered with the same Jinja environment;
+the answers travel in a hidden field, so the server keeps no state.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from advisor.errors import AdvisorError, InputError
+from advisor.questionnaire import (
+    Question, answered, drop, get, intent_of, next_question, put, questions, validate_answer, why,
+)
+from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
+from advisor.vocabulary import PartnerKind
+
+MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _problems(exc: InputError) -> list[dict[str, str]]:
+    out = []
+    for line in exc.problems:
+        field, _, message = line.partition(": ")
+        out.append({"field": field, "message": message} if message else {"field": "", "message": line})
+    return out
+
+
+def _answers(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        raise InputError("antwoorden: de verborgen antwoorden zijn beschadigd; begin opnieuw") from None
+    if not isinstance(value, dict):
+        raise InputError("antwoorden: de verborgen antwoorden zijn beschadigd; begin opnieuw")
+    return value
+
+
+def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render(f"web/{template}", STATUS=STATUS_LABELS, KINDS=KIND_LABELS, **context), status_code=status)
+
+
+def _shown(q: Question, value: Any) -> str:
+    if value is None:
+        return "weet niet"
+    if q.type == "partners":
+        return "; ".join(f"{p['name']} ({PARTNER_KIND_LABELS[PartnerKind(p['kind'])]}"
+                         + (f", {p['sector']}" if p.get("sector") else "") + ")" for p in value)
+    if q.type == "choice":
+        return q.choices.get(value, value)
+    if q.type == "bool":
+        return {True: "ja", False: "nee"}[value]
+    return str(value)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="igs-advisor", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": _problems(exc)}, status_code=422)
+        return _page("fout.html.j2", status=422, problems=exc.problems, title="Ongeldige invoer")
+
+    @app.exception_handler(AdvisorError)
+    async def advisor_error(request: Request, exc: AdvisorError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": [{"field": "", "message": str(exc)}]}, status_code=500)
+        return _page("fout.html.j2", status=500, problems=[str(exc)], title="Fout")
+
+    # ------------------------------------------------------------ pages
+    @app.get("/", response_class=HTMLResponse)
+    async def home() -> Response:
+        return _page("start.html.j2", title="Advies intergemeentelijke samenwerking")
+
+    @app.api_route("/vragen", methods=["GET", "POST"], response_class=HTMLResponse)
+    async def questionnaire(request: Request) -> Response:
+        form = await request.form() if request.method == "POST" else {}
+        answers = _answers(form.get("answers"))
+        action = form.get("action", "")
+        current = next((q for q in questions() if q.id == form.get("question")), None)
+        error = None
+        if current is not None and action == "terug":
+            done = [q for q in questions() if answered(answers, q)]
+            if done:
+                answers = drop(answers, done[-1].field)
+            current = None
+        elif current is not None and current.type == "partners" and action == "toevoegen":
+            name = str(form.get("partner_name", "")).strip()
+            kind = form.get("partner_kind", "")
+            if not name:
+                error = "Geef de naam van de deelnemer."
+            elif kind not in {k.value for k in PartnerKind}:
+                error = "Kies de soort deelnemer."
+            else:
+                partner = {"name": name, "kind": kind}
+                sector = str(form.get("partner_sector", "")).strip()
+                if kind == PartnerKind.privaatrechtelijke_rechtspersoon.value and sector:
+                    partner["sector"] = sector
+                existing = get(answers, current.field)
+                answers = put(answers, current.field, (existing if isinstance(existing, list) else []) + [partner])
+            return await run_in_threadpool(_question_page, current, answers, error)
+        elif current is not None and current.type == "partners" and action == "klaar":
+            if not isinstance(get(answers, current.field), list):
+                return await run_in_threadpool(_question_page, current, answers, "Voeg minstens één deelnemer toe.")
+        elif current is not None:
+            raw = None if action == "weet_niet" else form.get("value")
+            try:
+                answers = put(answers, current.field, validate_answer(current, raw))
+            except InputError as exc:
+                return await run_in_threadpool(_question_page, current, answers, "; ".join(exc.problems))
+        nxt = await run_in_threadpool(next_question, answers)
+        if nxt is None:
+            rows = [(q, _shown(q, get(answers, q.field))) for q in questions() if answered(answers, q)]
+            return _page("overzicht.html.j2", title="Overzicht van uw antwoorden", rows=rows,
+                         answers_json=json.dumps(answers, ensure_ascii=False))
+        return await run_in_threadpool(_question_page, nxt, answers, None)
+
+    @app.post("/advies", response_class=HTMLResponse)
+    async def advice_page(request: Request) -> Response:
+        form = await request.form()
+        answers = _answers(form.get("answers"))
+        return await run_in_threadpool(_advice_page, answers)
+
+    @app.post("/upload", response_class=HTMLResponse)
+    async def upload(request: Request) -> Response:
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            await form.close()
+            raise InputError("bestand: kies een antwoordenbestand (.yaml of .json)")
+        raw = await upload.read()
+        await form.close()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{upload.filename}: het bestand is geen UTF-8-tekst") from None
+        from pathlib import PurePath
+
+        from advisor.yamlio import load_yaml_text
+        if not text.strip():
+            raise InputError(f"{upload.filename}: het bestand is leeg")
+        if PurePath(upload.filename or "").suffix == ".json":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{upload.filename}: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
+        else:
+            data = load_yaml_text(text, upload.filename or "bestand")
+        if not isinstance(data, dict):
+            raise InputError(f"{upload.filename}: geen samenwerkingsintentie")
+        from advisor.intake import parse_intent
+        try:
+            parse_intent(intent_of(data), upload.filename or "bestand")
+        except InputError:
+            nxt = await run_in_threadpool(next_question, data)
+            if nxt is None:
+                raise
+            return await run_in_threadpool(_question_page, nxt, data, None)  # continue where it stopped
+        return await run_in_threadpool(_advice_page, data)
+
+    @app.post("/antwoorden")
+    async def download_answers(request: Request) -> Response:
+        form = await request.form()
+        answers = _answers(form.get("answers"))
+        text = "# Antwoorden van igs-advisor: een samenwerkingsintentie (null = weet niet)\n" + \
+            yaml.safe_dump(answers, allow_unicode=True, sort_keys=False)
+        return Response(text, media_type="application/x-yaml",
+                        headers={"Content-Disposition": 'attachment; filename="antwoorden.yaml"'})
+
+    @app.post("/ontwerp")
+    async def download_draft(request: Request) -> Response:
+        form = await request.form()
+        return await run_in_threadpool(_draft_response, intent_of(_answers(form.get("answers"))),
+                                       form.get("format", "md"), form.get("form") or None)
+
+    # ------------------------------------------------------------ JSON API
+    @app.post("/api/advice")
+    async def api_advice(request: Request) -> Response:
+        from advisor.advise import advise
+        intent = await _json_body(request)
+        advice = await run_in_threadpool(advise, intent)
+        return JSONResponse(advice.model_dump(mode="json"))
+
+    @app.post("/api/draft")
+    async def api_draft(request: Request, format: str = "md", form: str | None = None) -> Response:
+        intent = await _json_body(request)
+        return await run_in_threadpool(_draft_response, intent, format, form)
+
+    @app.get("/api/articles")
+    async def api_articles(law: str | None = None) -> Response:
+        from advisor.articles import article_index
+        articles = await run_in_threadpool(article_index, law)
+        return JSONResponse({"articles": [a.model_dump() for a in articles]})
+
+    return app
+
+
+async def _json_body(request: Request) -> Any:
+    body = await request.body()
+    if not body.strip():
+        raise InputError("body: de aanvraag bevat geen samenwerkingsintentie (JSON)")
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"body: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
+    except UnicodeDecodeError:
+        raise InputError("body: de aanvraag is geen UTF-8-tekst") from None
+
+
+def _question_page(q: Question, answers: dict[str, Any], error: str | None) -> HTMLResponse:
+    reason = None if q.always else why(q, answers)
+    total = len(questions())
+    done = sum(answered(answers, x) for x in questions())
+    partners = get(answers, q.field) if q.type == "partners" else None
+    return _page("vraag.html.j2", title=q.text, q=q, error=error, reason=reason,
+                 answers_json=json.dumps(answers, ensure_ascii=False), progress=(done, total),
+                 partners=partners if isinstance(partners, list) else [],
+                 kinds=[(k.value, PARTNER_KIND_LABELS[k]) for k in PartnerKind],
+                 has_previous=any(answered(answers, x) for x in questions()))
+
+
+def _advice_page(answers: dict[str, Any]) -> HTMLResponse:
+    from advisor.advise import advise
+    from advisor.insight import compare
+    intent = intent_of(answers)
+    advice = advise(intent)
+    forms = compare(intent)
+    return _page("advies.html.j2", title=f"Advies: {advice.name}", advice=advice, forms=forms,
+                 answers_json=json.dumps(answers, ensure_ascii=False))
+
+
+def _draft_response(intent: Any, fmt: str, form: str | None) -> Response:
+    from advisor.drafts import FORMATS, draft
+    if fmt not in FORMATS:
+        raise InputError(f"format: '{fmt}' is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
+    result = draft(intent, form, fmt)
+    name = f"ontwerp-{result.document}.{fmt}"
+    return Response(result.content, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,90 @@
+"""The terminal interview, driven for real through a pseudo-terminal (pexpect)."""
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import yaml
+
+from advisor import advise
+
+EXE = str(Path(sys.executable).with_name("igs-advisor"))
+DOWN, ENTER = "\x1b[B", "\r"
+
+
+def spawn(args, cwd):
+    # PROMPT_TOOLKIT_NO_CPR: pexpect does not answer cursor-position requests; without it keys
+    # typed while prompt_toolkit waits for that answer can be swallowed
+    env = {"TERM": "xterm", "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd),
+           "IGS_ADVISOR_CACHE_DIR": str(cwd / "cache"), "PROMPT_TOOLKIT_NO_CPR": "1"}
+    return pexpect.spawn(EXE, args, cwd=str(cwd), encoding="utf-8", timeout=30, dimensions=(60, 180), env=env)
+
+
+def select(child, question, downs=0, last="Vorige vraag"):
+    """Wait until the whole menu is drawn (its last option), then move and choose."""
+    child.expect(question)
+    child.expect(last)
+    time.sleep(0.15)
+    child.send(DOWN * downs + ENTER)
+    child.expect(FINISHED)
+
+
+RENDERED = r"\x1b\[\?25h"  # prompt_toolkit shows the cursor when the prompt is drawn
+FINISHED = r"\x1b\[\?2004l"  # and leaves bracketed-paste mode when the prompt is answered
+
+
+def text(child, question, answer, ready=RENDERED):
+    child.expect(question)
+    child.expect(ready)
+    time.sleep(0.15)
+    child.sendline(answer)
+    child.expect(FINISHED)
+
+
+def test_a_full_interview_interrupted_resumed_to_advice_and_draft(tmp_path):
+    answers = tmp_path / "antwoorden.yaml"
+    child = spawn(["ask", "-o", str(answers)], tmp_path)
+    text(child, "werknaam", "Erfgoed Dijleland")
+    select(child, "samen doen")                                        # project
+    text(child, "doel in", "Onroerend-erfgoedwerking", ready=RENDERED)
+    for name in ("Leuven", "Herent"):
+        text(child, "deelnemer", name, ready=RENDERED)
+        select(child, "Soort deelnemer", last="privaatrechtelijke rechtspersoon")   # gemeente
+    text(child, "deelnemer 3", "", ready=RENDERED)
+    select(child, "rechtspersoon")                                      # Ja
+    if child.expect(["zelf personeel", "hoeveel jaar"]) == 0:           # asked only when it still matters
+        child.expect("Vorige vraag"); time.sleep(0.15); child.send(DOWN + ENTER)   # Nee
+        child.expect("hoeveel jaar")
+    child.expect(RENDERED); time.sleep(0.15); child.sendline("zes")     # invalid: validated
+    child.expect("geen geheel getal")
+    text(child, "hoeveel jaar", "6", ready=RENDERED)
+    child.expect("welk jaar"); child.expect(RENDERED); time.sleep(0.15)
+    child.sendintr()                                                    # Ctrl-C: nothing lost
+    child.expect("Onderbroken"); child.expect(pexpect.EOF)
+    saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert saved["duration_years"] == 6 and saved["needs"]["legal_personality"] is True
+    assert [p["name"] for p in saved["partners"]] == ["Leuven", "Herent"]
+
+    child = spawn(["ask", "--resume", str(answers)], tmp_path)
+    text(child, "welk jaar", "..", ready=RENDERED)                # back to the duration
+    text(child, "hoeveel jaar", "6", ready=RENDERED)
+    text(child, "welk jaar", "2027", ready=RENDERED)
+    for _ in range(12):                                                  # remaining: first option or empty
+        i = child.expect(["Wat nu\\?", r"\(pijltjes", "Leeg laten mag"])  # prompts only, not the review list
+        if i == 0:
+            break
+        if i == 1:
+            child.expect("Vorige vraag"); time.sleep(0.15); child.send(ENTER)
+        else:
+            child.expect(RENDERED); time.sleep(0.15); child.sendline("")
+        child.expect(FINISHED)
+    child.expect("Een antwoord wijzigen"); time.sleep(0.15); child.send(ENTER)   # Advies tonen
+    child.expect("AANBEVOLEN RECHTSVORM: PROJECTVERENIGING")
+    select(child, "Ontwerp schrijven", downs=1, last="Word")            # Markdown
+    child.expect("Bestandsnaam"); time.sleep(0.15); child.send(ENTER)
+    child.expect("Ontwerp geschreven"); child.expect(pexpect.EOF)
+    assert (tmp_path / "ontwerp.md").read_text(encoding="utf-8").startswith("# Statuten van de projectvereniging Erfgoed Dijleland")
+    final = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    from advisor.questionnaire import intent_of
+    assert advise(intent_of(final)).recommended_form == "projectvereniging"
