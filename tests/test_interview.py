@@ -88,3 +88,10 @@ def test_a_full_interview_interrupted_resumed_to_advice_and_draft(tmp_path):
     final = yaml.safe_load(answers.read_text(encoding="utf-8"))
     from advisor.questionnaire import intent_of
     assert advise(intent_of(final)).recommended_form == "projectvereniging"
+    # the answers file is an intent file: `igs-advisor advise` on it gives the same advice
+    import json
+    import subprocess
+    cli = subprocess.run([EXE, "advise", str(answers), "--format", "json"], capture_output=True, text=True,
+                         env={**os.environ, "IGS_ADVISOR_CACHE_DIR": str(tmp_path / "cache")})
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(cli.stdout) == advise(final).model_dump(mode="json")
