@@ -7,7 +7,7 @@ import docx
 import pytest
 import yaml
 
-from advisor.questionnaire import questions
+from advisor.questionnaire import MISSING, get, questions
 from advisor.scenarios import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -26,12 +26,8 @@ def browser():
 
 
 def value_of(intent, path):
-    node = intent
-    for key in path.split("."):
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
+    value = get(intent, path)
+    return None if value is MISSING else value
 
 
 def fill_questionnaire(page, server, intent):

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor import advise
-from advisor.questionnaire import questions
+from advisor.questionnaire import MISSING, get, questions
 from advisor.scenarios import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -128,12 +128,8 @@ def test_the_questionnaire_over_http_gives_the_same_intent_and_advice(server):
 
 
 def _value(intent, path):
-    node = intent
-    for key in path.split("."):
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
+    value = get(intent, path)
+    return None if value is MISSING else value
 
 
 def test_upload_of_an_answers_file_gives_the_advice_page(server):
