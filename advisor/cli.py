@@ -169,11 +169,10 @@ def cmd_train(args: argparse.Namespace) -> str:
         unknown = set(map(str, answers)) - known
         if unknown:
             raise InputError(f"{args.answers}: onbekende casus(sen): {', '.join(sorted(unknown))}")
-        results = run_quiz(cases, lambda c: str(answers.get(c.id, "geen antwoord")), args.date) \
-            if all(str(answers.get(c.id, "")).strip() for c in cases) else None
-        if results is None:
-            missing = [c.id for c in cases if not str(answers.get(c.id, "")).strip()]
+        missing = [c.id for c in cases if not str(answers.get(c.id, "")).strip()]
+        if missing:
             raise InputError(f"{args.answers}: {trainee} antwoordde niet op: {', '.join(missing)}")
+        results = run_quiz(cases, lambda c, sheet=answers: str(sheet[c.id]), args.date)
         payload[trainee] = [r.model_dump() for r in results]
         score = sum(r.correct for r in results)
         report.append(f"{trainee}: {score}/{len(results)} juist")

@@ -169,7 +169,7 @@ def to_docx(markdown: str, day: dt.date) -> bytes:
     bookmark = 0
     pending_id: str | None = None
     style = None
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             lists.append("List Number" if tok.type == "ordered_list_open" else "List Bullet")
         elif tok.type in ("bullet_list_close", "ordered_list_close"):

@@ -48,7 +48,7 @@ def compare(intent: dict | CooperationIntent, reference_date: dt.date | None = N
     advice = advise(intent, reference_date, forms=list(Form), rulebase=rb)
     params = rb.at(advice.reference_date).params
     out = []
-    for spec, fa in zip(rb.forms, advice.forms):
+    for spec, fa in zip(rb.forms, advice.forms, strict=True):
         fiche = {k: render_message(rb, v, {}, params) for k, v in spec.fiche.model_dump().items()}
         obligations = [Obligation(rule=f.rule, message=f.message, articles=f.articles, verified=f.verified)
                        for f in advice.findings if f.kind == "obligation" and spec.code in f.forms]

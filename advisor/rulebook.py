@@ -66,7 +66,7 @@ def build(target: Path, day: dt.date | None = None) -> int:
     for a in rb.articles:
         rules = [r for r in rb.rules if any((c.law, c.article) == (a.law, a.article) for c in r.citations)]
         ids = {r.id for r in rules}
-        names = [s.name for s, seen in zip(scenarios, shown) if seen & ids]
+        names = [s.name for s, seen in zip(scenarios, shown, strict=True) if seen & ids]
         view = {"law": rb.laws.laws[a.law].label, "article": a.article, "subject": a.subject,
                 "status": ARTICLE_STATUS[a.status], "confidence": a.confidence, "verified": a.verified,
                 "sources": a.sources, "reason": a.reason, "note": a.note,

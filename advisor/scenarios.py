@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from advisor.paths import EXAMPLES_DIR, ROOT, SCENARIOS_DIR as SCENARIO_DIR
+from advisor.paths import EXAMPLES_DIR, SCENARIOS_DIR as SCENARIO_DIR
 from advisor.yamlio import load_yaml_text
 DEFAULT_DATE = dt.date.fromisoformat("2026-06-01")  # scenarios are pinned: the law moves, tests must not
 EXPECT_KEYS = {"recommended_form", "status", "excluded", "possible", "fired", "not_fired", "cites",

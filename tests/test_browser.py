@@ -1,6 +1,5 @@
 """Browser tests in headless Chromium (Debian's package, driven by Playwright): fill in the
 questionnaire for two examples, check the recommendation on the page, download a draft."""
-import io
 import shutil
 
 import docx
@@ -8,7 +7,7 @@ import pytest
 import yaml
 
 from advisor.questionnaire import MISSING, get, questions
-from advisor.scenarios import ROOT
+from advisor.paths import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")

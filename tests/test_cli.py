@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.scenarios import ROOT
+from advisor.paths import ROOT
 
 EXAMPLE = ROOT / "examples" / "sportregio.yaml"
 VALID = EXAMPLE.read_text(encoding="utf-8")

@@ -1,6 +1,5 @@
 """The public contract (shared/contract/README.md): examples, expected outcomes, JSON shape."""
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -8,7 +7,7 @@ import yaml
 from advisor import advise
 from advisor.cli import main
 from advisor.vocabulary import Form
-from advisor.scenarios import ROOT
+from advisor.paths import ROOT
 
 EXAMPLES = ROOT / "examples"
 EXPECTED = yaml.safe_load((EXAMPLES / "expected.yaml").read_text(encoding="utf-8"))

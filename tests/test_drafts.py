@@ -1,7 +1,6 @@
 """Drafts: every form in every format, the clause check, escaping, golden files, errors."""
 import datetime as dt
 import io
-import json
 import os
 import zipfile
 from html.parser import HTMLParser
@@ -13,7 +12,8 @@ import yaml
 
 from advisor.cli import main
 from advisor.drafts import FORMATS, check_all_formats, clause_anchors, draft
-from advisor.scenarios import ROOT, SCENARIO_DIR
+from advisor.paths import ROOT
+from advisor.scenarios import SCENARIO_DIR
 
 DAY = dt.date(2026, 6, 1)
 EXAMPLES = ROOT / "examples"

@@ -12,7 +12,8 @@ from advisor.errors import EngineError
 from advisor.rulebase import Rule, Snapshot, default_rulebase
 from intent_generator import random_intent
 from oracle import OracleEngine, holds
-from advisor.scenarios import ROOT, load_scenarios
+from advisor.paths import ROOT
+from advisor.scenarios import load_scenarios
 
 RB = default_rulebase()
 DAY = dt.date(2026, 6, 1)

@@ -13,9 +13,9 @@ import yaml
 from advisor import advise
 from advisor.casebook import answer_code, load_cases
 from advisor.cli import main
-from advisor.insight import apply_change, compare, whatif
+from advisor.insight import apply_change, whatif
 from advisor.rulebase import default_rulebase
-from advisor.scenarios import ROOT
+from advisor.paths import ROOT
 
 DAY = dt.date(2026, 6, 1)
 EXAMPLES = ROOT / "examples"

@@ -1,16 +1,15 @@
 """Decision receipts: reproduce an advice or draft, and name the rules that changed."""
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
 from advisor.cli import main
 from advisor.intake import parse_intent
-from advisor.receipts import Receipt, make_receipt, verify
+from advisor.receipts import make_receipt, verify
 from advisor.rulebase import RuleBase
-from advisor.scenarios import ROOT
+from advisor.paths import ROOT
 
 EXAMPLES = ROOT / "examples"
 

@@ -10,7 +10,8 @@ from advisor.errors import RuleBaseError
 from advisor.engine import Engine
 from advisor.rulebase import RuleBase, default_rulebase, rule_stage
 from advisor.vocabulary import Outcome
-from advisor.scenarios import ROOT, exercised, load_scenarios
+from advisor.paths import ROOT
+from advisor.scenarios import exercised, load_scenarios
 
 RB = default_rulebase()
 SCENARIOS = load_scenarios()

@@ -1,7 +1,6 @@
 """The web app and its JSON API: same advice as the CLI, Dutch 422s (never a 500 for bad input),
 isolation under 64 concurrent requests, and the questionnaire over plain HTTP."""
 import concurrent.futures
-import datetime as dt
 import io
 import json
 import re
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from advisor import advise
 from advisor.questionnaire import MISSING, get, questions
-from advisor.scenarios import ROOT
+from advisor.paths import ROOT
 
 EXAMPLES = ROOT / "examples"
 EXPECTED = yaml.safe_load((EXAMPLES / "expected.yaml").read_text(encoding="utf-8"))
