@@ -1,6 +1,6 @@
 """A compiled cache for data that is slow to load and fast to unpickle (the validated rule base,
-the municipalities). Keyed by the bytes of the source files, the advisor version and the Python
-version, so a change to rules/ is always seen. Disabled with IGS_ADVISOR_CACHE=0; a cache that
+the municipalities). Keyed by the bytes of the source files, the advisor's own code, its version
+and the Python version, so a change to rules/ or to the code is always seen. Disabled with IGS_ADVISOR_CACHE=0; a cache that
 cannot be read or written is simply not used."""
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], kind: typ
         return build()
     from advisor import __version__
     digest = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+    # the classes that are pickled are part of the key too: a code change must not meet a stale object
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(sources):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     path = directory / f"{name}-{digest.hexdigest()[:24]}.pickle"

@@ -167,3 +167,22 @@ def test_memory_does_not_grow_over_many_advices():
     for i in range(10_000):
         advise(intents[i % 3], reference_date=DAY)
     assert rss_mb() - before < 20
+
+
+def test_the_compiled_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):
+    from advisor import cache
+    monkeypatch.setenv("IGS_ADVISOR_CACHE_DIR", str(tmp_path))
+    calls = []
+    source = tmp_path / "bron.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+
+    def build():
+        calls.append(1)
+        return {"waarde": len(calls)}
+
+    assert cache.cached("proef", [source], build, dict) == {"waarde": 1}
+    assert cache.cached("proef", [source], build, dict) == {"waarde": 1} and len(calls) == 1
+    source.write_text("a: 2\n", encoding="utf-8")
+    assert cache.cached("proef", [source], build, dict) == {"waarde": 2}
+    monkeypatch.setenv("IGS_ADVISOR_CACHE", "0")
+    assert cache.cached("proef", [source], build, dict) == {"waarde": 3}
