@@ -42,7 +42,7 @@ def text(child, question, answer, ready=RENDERED):
     child.expect(FINISHED)
 
 
-def test_a_full_interview_interrupted_resumed_to_advice_and_draft(tmp_path):
+def test_a_full_interview_interrupted_resumed_to_advice_and_draft(tmp_path, server):
     answers = tmp_path / "antwoorden.yaml"
     child = spawn(["ask", "-o", str(answers)], tmp_path)
     text(child, "werknaam", "Erfgoed Dijleland")
@@ -95,3 +95,7 @@ def test_a_full_interview_interrupted_resumed_to_advice_and_draft(tmp_path):
                          env={**os.environ, "IGS_ADVISOR_CACHE_DIR": str(tmp_path / "cache")})
     assert cli.returncode == 0, cli.stderr
     assert json.loads(cli.stdout) == advise(final).model_dump(mode="json")
+
+    # the web questionnaire, given the same answers, writes the same answers file
+    from test_web import replay_in_web
+    assert replay_in_web(server, final) == final

@@ -97,33 +97,40 @@ def _answers_from(page: str) -> dict:
 def test_the_questionnaire_over_http_gives_the_same_intent_and_advice(server):
     """Walk the pages as a browser without JavaScript would, answering from an example."""
     target = example("wijkwerken.yaml")
-    with httpx.Client(base_url=server, timeout=30) as client:
-        page = client.post("/vragen", data={"answers": "{}"}).text
-        for _ in range(40):
-            if "Overzicht van uw antwoorden" in page:
-                break
-            qid = re.search(r'name="question" value="([^"]+)"', page).group(1)
-            q = next(x for x in questions() if x.id == qid)
-            data = {"answers": json.dumps(_answers_from(page)), "question": qid}
-            value = _value(target, q.field)
-            if q.type == "partners":
-                for p in target["partners"]:
-                    page = client.post("/vragen", data=dict(data, action="toevoegen", partner_name=p["name"],
-                                                           partner_kind=p["kind"])).text
-                    data["answers"] = json.dumps(_answers_from(page))
-                page = client.post("/vragen", data=dict(data, action="klaar")).text
-            elif value is None:
-                page = client.post("/vragen", data=dict(data, action="weet_niet" if q.unknown else "volgende", value="")).text
-            else:
-                shown = {True: "ja", False: "nee"}.get(value, value)
-                page = client.post("/vragen", data=dict(data, action="volgende", value=str(shown))).text
-        answers = _answers_from(page)
-        advice_page = client.post("/advies", data={"answers": json.dumps(answers)}).text
+    answers = replay_in_web(server, target)
+    advice_page = httpx.post(f"{server}/advies", data={"answers": json.dumps(answers)}, timeout=30).text
     from advisor.questionnaire import intent_of
     intent = intent_of(answers)
     assert intent["partners"] == target["partners"] and intent["purpose"]["kind"] == target["purpose"]["kind"]
     assert advise(intent).recommended_form == advise(target).recommended_form == "projectvereniging"
     assert 'data-form="projectvereniging"' in advice_page
+
+
+def replay_in_web(server: str, answers: dict) -> dict:
+    """Answer the web questionnaire with the values of an answers file; return the web's answers."""
+    with httpx.Client(base_url=server, timeout=30) as client:
+        page = client.post("/vragen", data={"answers": "{}"}).text
+        for _ in range(40):
+            if "Overzicht van uw antwoorden" in page:
+                return _answers_from(page)
+            qid = re.search(r'name="question" value="([^"]+)"', page).group(1)
+            q = next(x for x in questions() if x.id == qid)
+            data = {"answers": json.dumps(_answers_from(page)), "question": qid}
+            value = _value(answers, q.field)
+            if q.type == "partners":
+                for p in answers["partners"]:
+                    page = client.post("/vragen", data=dict(data, action="toevoegen", partner_name=p["name"],
+                                                           partner_kind=p["kind"], partner_sector=p.get("sector", ""))).text
+                    data["answers"] = json.dumps(_answers_from(page))
+                page = client.post("/vragen", data=dict(data, action="klaar")).text
+            elif value is None and q.type == "choice" and not q.unknown:  # the radio a browser has checked
+                page = client.post("/vragen", data=dict(data, action="volgende", value=next(iter(q.choices)))).text
+            elif value is None:
+                page = client.post("/vragen", data=dict(data, action="weet_niet" if q.unknown else "volgende", value="")).text
+            else:
+                shown = {True: "ja", False: "nee"}.get(value, value)
+                page = client.post("/vragen", data=dict(data, action="volgende", value=str(shown))).text
+    raise AssertionError("the web questionnaire did not end")
 
 
 def _value(intent, path):
