@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from advisor.advise import advise, reference_day, render_message
 from advisor.intake import parse_intent
 from advisor.models import CooperationIntent, Reason
-from advisor.rulebase import ParamRef, RuleBase, _leaves, default_rulebase
+from advisor.rulebase import ParamRef, RuleBase, leaves, default_rulebase
 from advisor.vocabulary import Form, PartnerKind, PurposeKind, Verevening
 
 
@@ -76,7 +76,7 @@ def _operands(rb: RuleBase, fact: str, day: dt.date) -> list[Any]:
     params = rb.at(day).params
     found: list[Any] = []
     for rule in rb.rules:
-        for leaf in _leaves(rule.when):
+        for leaf in leaves(rule.when):
             if leaf.fact == fact:
                 operand = leaf.op[1]
                 value = params.get(operand.param) if isinstance(operand, ParamRef) else operand
@@ -86,7 +86,7 @@ def _operands(rb: RuleBase, fact: str, day: dt.date) -> list[Any]:
     return found
 
 
-def _numbers(rb: RuleBase, fact: str, day: dt.date) -> set[int]:
+def thresholds(rb: RuleBase, fact: str, day: dt.date) -> set[int]:
     """Every number a rule compares this fact with, and the number after it (boundary pairs)."""
     return {n for v in _operands(rb, fact, day) if isinstance(v, int) and not isinstance(v, bool)
             for n in (v, v + 1)}
@@ -103,7 +103,7 @@ def _variations(intent: CooperationIntent, rb: RuleBase, day: dt.date) -> list[d
         out += [{f"needs.{key}": v} for v in (True, False, None) if v is not current]
     for key in ("duration_years", "founding_year"):
         current = getattr(intent, key)
-        candidates = sorted(_numbers(rb, key, day) - {current}, key=lambda n: abs(n - (current or n)))
+        candidates = sorted(thresholds(rb, key, day) - {current}, key=lambda n: abs(n - (current or n)))
         out += [{key: n} for n in candidates[:8]]
         if current is not None:
             out.append({key: None})

@@ -102,11 +102,11 @@ def candidates(q: Question, answers: dict[str, Any], day: dt.date | None) -> lis
     elif q.type == "bool":
         values = [True, False]
     elif q.type == "int":
-        from advisor.insight import _numbers
+        from advisor.insight import thresholds
         from advisor.rulebase import default_rulebase
         rb = default_rulebase()
         fact = q.field.split(".")[-1]
-        values = sorted(n for n in _numbers(rb, fact, day or dt.date.today())
+        values = sorted(n for n in thresholds(rb, fact, day or dt.date.today())
                         if (q.min is None or n >= q.min) and (q.max is None or n <= q.max))
     else:
         return []

@@ -351,7 +351,7 @@ class RuleBase:
             facts_used = set(_facts_in(rule.when))
             if outcome in (Outcome.exclusion, Outcome.not_recommended) and facts_used & DECISION_FACTS:
                 problems.append(f"{where}: een uitsluiting mag niet afhangen van de keuze van vorm")
-            for leaf in _leaves(rule.when):
+            for leaf in leaves(rule.when):
                 problems += [f"{where}: {p}" for p in self._check_leaf(leaf, fact_types)]
             for kind, name in _PLACEHOLDER.findall(rule.then.message):
                 if kind == "param:" and name not in self.params:
@@ -443,18 +443,18 @@ def _parse(model: type[BaseModel], data: Any, where: str) -> Any:
         raise RuleBaseError("De regelbank is ongeldig:\n  " + "\n  ".join(lines)) from None
 
 
-def _leaves(cond: Condition | None):
+def leaves(cond: Condition | None):
     if cond is None:
         return
     if isinstance(cond, Leaf):
         yield cond
     else:
         for sub in cond.all if isinstance(cond, All) else cond.any:
-            yield from _leaves(sub)
+            yield from leaves(sub)
 
 
 def _facts_in(cond: Condition):
-    return (leaf.fact for leaf in _leaves(cond))
+    return (leaf.fact for leaf in leaves(cond))
 
 
 def rule_stage(rule: Rule) -> int:

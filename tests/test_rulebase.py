@@ -57,8 +57,8 @@ def test_every_parameter_has_a_value_on_every_scenario_date_and_every_ruleset_co
 
 
 def _params_of(rule):
-    from advisor.rulebase import ParamRef, _leaves
-    for leaf in _leaves(rule.when):
+    from advisor.rulebase import ParamRef, leaves
+    for leaf in leaves(rule.when):
         operand = leaf.op[1]
         if isinstance(operand, ParamRef):
             yield operand.param
