@@ -144,7 +144,7 @@ def apply_change(intent: dict[str, Any], change: dict[str, Any]) -> dict[str, An
     return result
 
 
-def describe(intent: dict[str, Any], change: dict[str, Any], rb: RuleBase) -> str:
+def describe(intent: dict[str, Any], change: dict[str, Any]) -> str:
     words = []
     for path, value in change.items():
         if path == "purpose.kind":
@@ -184,7 +184,7 @@ def whatif(intent: dict | CooperationIntent, reference_date: dt.date | None = No
     for change in singles:
         form = outcome(change)
         if form != original:
-            results.append(Change(change=change, recommended_form=form, description=describe(base, change, rb)))
+            results.append(Change(change=change, recommended_form=form, description=describe(base, change)))
         else:
             quiet.append(change)
     for a, b in itertools.combinations(quiet, 2):
@@ -193,5 +193,5 @@ def whatif(intent: dict | CooperationIntent, reference_date: dt.date | None = No
         change = {**a, **b}
         form = outcome(change)
         if form != original:
-            results.append(Change(change=change, recommended_form=form, description=describe(base, change, rb)))
+            results.append(Change(change=change, recommended_form=form, description=describe(base, change)))
     return results

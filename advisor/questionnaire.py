@@ -96,7 +96,7 @@ def answered(answers: dict[str, Any], q: Question) -> bool:
     return get(answers, q.field) is not MISSING
 
 
-def candidates(q: Question, answers: dict[str, Any], day: dt.date | None) -> list[Any]:
+def candidates(q: Question, day: dt.date | None) -> list[Any]:
     if q.type == "choice":
         values: list[Any] = list(q.choices)
     elif q.type == "bool":
@@ -121,7 +121,7 @@ def _signature(answers: dict[str, Any], day: dt.date | None) -> tuple:
 
 def why(q: Question, answers: dict[str, Any], day: dt.date | None = None) -> Why | None:
     """What the answer to q can change, given the answers so far; None when nothing."""
-    values = candidates(q, answers, day)
+    values = candidates(q, day)
     if not values:
         return None
     try:

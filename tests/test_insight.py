@@ -26,7 +26,7 @@ def example(name):
     return yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
 
 
-def run(args, capsys, stdin=None):
+def run(args, capsys):
     code = main([str(a) for a in args])
     out = capsys.readouterr()
     return code, out.out, out.err
