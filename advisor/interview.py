@@ -15,7 +15,7 @@ from questionary import Choice
 
 from advisor.errors import InputError
 from advisor.questionnaire import (
-    Question, answered, check_complete, drop, get, intent_of, next_question, put, questions, why,
+    Question, answered, check_complete, drop, get, intent_of, next_question, put, questions, shown, why,
 )
 from advisor.render import PARTNER_KIND_LABELS
 from advisor.vocabulary import PartnerKind
@@ -59,7 +59,16 @@ class Interview:
             instruction = q.help + (f"\n  {reason.text}" if reason else "")
             if q.type == "partners":
                 return self.ask_partners(q)
-            if q.type in ("choice", "bool"):
+            if q.type == "tags":
+                options = [Choice(label, value) for value, label in q.choices.items()]
+                if self.history:
+                    options.append(Choice("← Vorige vraag", BACK))
+                raw = questionary.checkbox(q.text, choices=options,
+                                           instruction=f"(spatie = aanvinken, Enter = klaar; niets aanvinken mag)\n  {instruction}",
+                                           style=STYLE).unsafe_ask()
+                if BACK in raw:
+                    return BACK
+            elif q.type in ("choice", "bool"):
                 options = ([Choice(label, value) for value, label in q.choices.items()] if q.type == "choice"
                            else [Choice("Ja", True), Choice("Nee", False)])
                 if q.unknown:
@@ -129,11 +138,9 @@ class Interview:
         asked = [q for q in questions() if answered(self.answers, q)]
         for q in asked:
             value = get(self.answers, q.field)
-            shown = ("weet niet" if value is None else
-                     "; ".join(f"{p['name']} ({p['kind']})" for p in value) if q.type == "partners" else
-                     q.choices.get(value, value) if q.type == "choice" else
-                     {True: "ja", False: "nee"}.get(value, value) if q.type == "bool" else value)
-            print(f"  - {q.text} {shown}")
+            text = ("; ".join(f"{p['name']} ({p['kind']})" for p in value) if q.type == "partners" and value
+                    else shown(q, value))
+            print(f"  - {q.text} {text}")
         choice = questionary.select("Wat nu?", choices=[Choice("Advies tonen", "advies"),
                                                         Choice("Een antwoord wijzigen", "wijzig")],
                                     style=STYLE).unsafe_ask()

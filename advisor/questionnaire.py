@@ -33,7 +33,7 @@ class Question(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     field: str
-    type: Literal["text", "choice", "bool", "int", "partners"]
+    type: Literal["text", "choice", "bool", "int", "partners", "tags"]
     text: str
     help: str
     always: bool = False
@@ -99,6 +99,8 @@ def answered(answers: dict[str, Any], q: Question) -> bool:
 def candidates(q: Question, day: dt.date | None) -> list[Any]:
     if q.type == "choice":
         values: list[Any] = list(q.choices)
+    elif q.type == "tags":  # each tag on its own, and none: enough to see what a tag can change
+        return [[tag] for tag in q.choices] + [[]]
     elif q.type == "bool":
         values = [True, False]
     elif q.type == "int":
@@ -175,6 +177,8 @@ def next_question(answers: dict[str, Any], day: dt.date | None = None) -> Questi
 
 def validate_answer(q: Question, raw: Any) -> Any:
     """An answer as typed or chosen -> the value for the intent field; InputError in Dutch."""
+    if q.type == "tags":
+        return _tags(q, raw)
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "weet niet", "?")):
         if q.unknown:
             return None
@@ -208,6 +212,33 @@ def validate_answer(q: Question, raw: Any) -> Any:
             raise InputError(f"{q.field}: kies een getal van {q.min} tot {q.max}")
         return number
     raise InputError(f"{q.field}: dit antwoord wordt met de partnerlijst ingevuld")
+
+
+def _tags(q: Question, raw: Any) -> list[str]:
+    """Tags ticked (a list) or typed (separated by commas); none is an answer too: []."""
+    if raw is None:
+        return []
+    items = raw.split(",") if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else None
+    if items is None:
+        raise InputError(f"{q.field}: kies een of meer van: {', '.join(q.choices)}")
+    chosen = {str(item).strip() for item in items} - {""}
+    unknown = sorted(chosen - set(q.choices))
+    if unknown:
+        raise InputError(f"{q.field}: '{unknown[0]}' is geen keuze; kies uit: {', '.join(q.choices)}")
+    return [tag for tag in q.choices if tag in chosen]
+
+
+def shown(q: Question, value: Any) -> str:
+    """An answer as the user reads it back (review page, terminal overview)."""
+    if value is None:
+        return "weet niet"
+    if q.type == "tags":
+        return ", ".join(q.choices[tag] for tag in value if tag in q.choices) or "geen"
+    if q.type == "choice":
+        return q.choices.get(value, value)
+    if q.type == "bool":
+        return {True: "ja", False: "nee"}.get(value, value)
+    return str(value)
 
 
 def intent_of(answers: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from advisor.errors import AdvisorError, InputError
 from advisor.questionnaire import (
-    Question, answered, drop, get, intent_of, next_question, put, questions, validate_answer, why,
+    Question, answered, drop, get, intent_of, next_question, put, questions, shown, validate_answer, why,
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
 from advisor.vocabulary import PartnerKind
@@ -47,16 +47,10 @@ def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 
 def _shown(q: Question, value: Any) -> str:
-    if value is None:
-        return "weet niet"
-    if q.type == "partners":
+    if q.type == "partners" and value:
         return "; ".join(f"{p['name']} ({PARTNER_KIND_LABELS[PartnerKind(p['kind'])]}"
                          + (f", {p['sector']}" if p.get("sector") else "") + ")" for p in value)
-    if q.type == "choice":
-        return q.choices.get(value, value)
-    if q.type == "bool":
-        return {True: "ja", False: "nee"}[value]
-    return str(value)
+    return shown(q, value)
 
 
 def create_app() -> FastAPI:
@@ -110,7 +104,8 @@ def create_app() -> FastAPI:
             if not isinstance(get(answers, current.field), list):
                 return await run_in_threadpool(_question_page, current, answers, "Voeg minstens één deelnemer toe.")
         elif current is not None:
-            raw = None if action == "weet_niet" else form.get("value")
+            raw = (None if action == "weet_niet" else form.getlist("value") if current.type == "tags"
+                   else form.get("value"))
             try:
                 answers = put(answers, current.field, validate_answer(current, raw))
             except InputError as exc:
@@ -219,9 +214,11 @@ def _question_page(q: Question, answers: dict[str, Any], error: str | None) -> H
     total = len(questions())
     done = sum(answered(answers, x) for x in questions())
     partners = get(answers, q.field) if q.type == "partners" else None
+    ticked = get(answers, q.field) if q.type == "tags" else None
     return _page("vraag.html.j2", title=q.text, q=q, error=error, reason=reason,
                  answers_json=json.dumps(answers, ensure_ascii=False), progress=(done, total),
                  partners=partners if isinstance(partners, list) else [],
+                 ticked=ticked if isinstance(ticked, list) else [],
                  kinds=[(k.value, PARTNER_KIND_LABELS[k]) for k in PartnerKind],
                  has_previous=any(answered(answers, x) for x in questions()))
 

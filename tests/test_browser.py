@@ -46,6 +46,10 @@ def fill_questionnaire(page, server, intent):
                     page.get_by_label("Sector").fill(p["sector"])
                 page.get_by_role("button", name="Deelnemer toevoegen").click()
             page.get_by_role("button", name="Klaar met deelnemers").click()
+        elif q.type == "tags":
+            for tag in value or []:
+                page.locator(f"input[name=value][value='{tag}']").check()
+            page.get_by_role("button", name="Volgende").click()
         elif value is None and q.unknown:
             page.get_by_role("button", name="Weet niet").click()
         else:

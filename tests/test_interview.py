@@ -99,3 +99,21 @@ def test_a_full_interview_interrupted_resumed_to_advice_and_draft(tmp_path, serv
     # the web questionnaire, given the same answers, writes the same answers file
     from test_web import replay_in_web
     assert replay_in_web(server, final) == final
+
+
+def test_the_domains_question_is_a_checkbox_list_in_the_terminal(tmp_path):
+    """Resume just before the domains question (two reference regions, an opdrachthoudende
+    vereniging): tick Sport with the space bar and the answers file keeps it."""
+    answers = tmp_path / "antwoorden.yaml"
+    answers.write_text(yaml.safe_dump({
+        "name": "Zwembad over de regiogrens", "purpose": {"kind": "beheersoverdracht", "description": "Zwembad"},
+        "partners": [{"name": "Leuven", "kind": "gemeente"}, {"name": "Mechelen", "kind": "gemeente"}],
+        "needs": {"legal_personality": True, "own_staff": True, "own_assets": True}}, allow_unicode=True), encoding="utf-8")
+    child = spawn(["ask", "--resume", str(answers)], tmp_path)
+    child.expect("beleidsdomeinen")
+    child.expect("Vorige vraag"); time.sleep(0.15)
+    child.send(DOWN * 9 + " " + ENTER)                                  # the tenth box: Sport
+    child.expect(FINISHED)
+    child.sendintr(); child.expect(pexpect.EOF)
+    saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert saved["purpose"]["domains"] == ["sport"]

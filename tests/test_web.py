@@ -123,6 +123,8 @@ def replay_in_web(server: str, answers: dict) -> dict:
                                                            partner_kind=p["kind"], partner_sector=p.get("sector", ""))).text
                     data["answers"] = json.dumps(_answers_from(page))
                 page = client.post("/vragen", data=dict(data, action="klaar")).text
+            elif q.type == "tags":  # the boxes ticked; none ticked sends no value at all
+                page = client.post("/vragen", data=dict(data, action="volgende", value=value or [])).text
             elif value is None and q.type == "choice" and not q.unknown:  # the radio a browser has checked
                 page = client.post("/vragen", data=dict(data, action="volgende", value=next(iter(q.choices)))).text
             elif value is None:
@@ -153,3 +155,35 @@ def test_user_text_is_escaped_on_the_advice_page(server):
     intent = dict(example("sportregio.yaml"), name='<script>alert("x")</script> & co')
     r = httpx.post(f"{server}/advies", data={"answers": json.dumps(intent)}, timeout=30)
     assert r.status_code == 200 and "<script>alert" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_the_domains_question_ticks_boxes_and_reaches_the_regiodecreet_exemption(server):
+    """Two reference regions and an opdrachthoudende vereniging: the domains can change the advice
+    (Regiodecreet art. 4), so the web asks for them with check boxes and keeps what was ticked."""
+    target = {"name": "Zwembad over de regiogrens", "purpose": {"kind": "beheersoverdracht", "domains": ["sport", "toerisme"]},
+              "partners": [{"name": "Leuven", "kind": "gemeente"}, {"name": "Mechelen", "kind": "gemeente"}],
+              "needs": {"legal_personality": True, "own_staff": True, "own_assets": True}}
+    seen = []
+    with httpx.Client(base_url=server, timeout=30) as client:
+        page = client.post("/vragen", data={"answers": json.dumps({k: v for k, v in target.items() if k != "purpose"}
+                                                                   | {"purpose": {"kind": "beheersoverdracht"}})}).text
+        for _ in range(20):
+            if "Overzicht van uw antwoorden" in page:
+                break
+            qid = re.search(r'name="question" value="([^"]+)"', page).group(1)
+            seen.append(qid)
+            data = {"answers": json.dumps(_answers_from(page)), "question": qid, "action": "volgende"}
+            q = next(x for x in questions() if x.id == qid)
+            if qid == "domeinen":
+                assert page.count('type="checkbox" name="value"') == 16 and "Regiodecreet art. 4" in page
+                data["value"] = ["sport", "toerisme"]
+            elif q.unknown:
+                data["action"] = "weet_niet"
+            elif q.type == "choice":
+                data["value"] = next(iter(q.choices))
+            page = client.post("/vragen", data=data).text
+    assert "domeinen" in seen and "Sport (bv. een zwembad), Toerisme" in page
+    answers = _answers_from(page)
+    assert answers["purpose"]["domains"] == ["sport", "toerisme"]
+    advice = advise(answers)
+    assert "regio-4-mogelijke-uitzondering" in {f.rule for f in advice.findings}
