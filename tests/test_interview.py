@@ -114,6 +114,7 @@ def test_the_domains_question_is_a_checkbox_list_in_the_terminal(tmp_path):
     child.expect("Vorige vraag"); time.sleep(0.15)
     child.send(DOWN * 9 + " " + ENTER)                                  # the tenth box: Sport
     child.expect(FINISHED)
-    child.sendintr(); child.expect(pexpect.EOF)
+    child.expect("hoeveel jaar"); child.expect(RENDERED); time.sleep(0.15)   # the next question is drawn
+    child.sendintr(); child.expect("Onderbroken"); child.expect(pexpect.EOF)
     saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
     assert saved["purpose"]["domains"] == ["sport"]
