@@ -183,3 +183,14 @@ def test_libreoffice_opens_the_word_draft(tmp_path):
                           capture_output=True, text=True, timeout=180)
     pdf = tmp_path / "statuten.pdf"
     assert proc.returncode == 0 and pdf.exists() and pdf.stat().st_size > 10_000, proc.stderr
+
+
+@pytest.mark.parametrize("day, present", [(dt.date(2023, 4, 7), False), (dt.date(2023, 4, 8), True)])
+def test_the_insurance_clause_and_the_chairs_replacement_follow_the_law_of_the_day(day, present):
+    """The 2023 amending decree (assumed in force 8 April 2023): directors' liability insurance and a
+    double presence fee for the chair's replacement appear in the statutes from that day on."""
+    d = draft(BASES["dienstverlening_met_rp"], None, "md", day)
+    text = d.content.decode("utf-8")
+    assert ("{#bestuurdersaansprakelijkheid}" in text) is present
+    assert ("de voorzitter of zijn vervanger ten hoogste" in text.replace("\n", " ")) is present
+    assert ("bestuurdersaansprakelijkheid" in d.required) is present and not any(d.missing.values())
