@@ -90,7 +90,10 @@ def test_the_casebook_has_the_cases_of_the_seed_report_and_the_edge_cases():
 
 @pytest.mark.parametrize("case", CASEBOOK, ids=[c.id for c in CASEBOOK])
 def test_every_case_gives_its_learning_outcome(case):
-    assert advise(case.intent, DAY).recommended_form == case.expected["recommended_form"]
+    advice = advise(case.intent, DAY)
+    assert advice.recommended_form == case.expected["recommended_form"]
+    shown = {f.rule for f in advice.findings} | {r.rule for fa in advice.forms for r in fa.reasons}
+    assert set(case.expected.get("fired", [])) <= shown
 
 
 def test_quiz_unattended_scores_one_trainee_and_a_group(tmp_path, capsys):
