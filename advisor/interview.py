@@ -137,10 +137,7 @@ class Interview:
         print("\nOverzicht van uw antwoorden:")
         asked = [q for q in questions() if answered(self.answers, q)]
         for q in asked:
-            value = get(self.answers, q.field)
-            text = ("; ".join(f"{p['name']} ({p['kind']})" for p in value) if q.type == "partners" and value
-                    else shown(q, value))
-            print(f"  - {q.text} {text}")
+            print(f"  - {q.text} {shown(q, get(self.answers, q.field))}")
         choice = questionary.select("Wat nu?", choices=[Choice("Advies tonen", "advies"),
                                                         Choice("Een antwoord wijzigen", "wijzig")],
                                     style=STYLE).unsafe_ask()

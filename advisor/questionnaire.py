@@ -18,6 +18,8 @@ from advisor.advise import advise
 from advisor.errors import InputError, RuleBaseError
 from advisor.intake import parse_intent
 from advisor.paths import RULES_DIR
+from advisor.render import PARTNER_KIND_LABELS
+from advisor.vocabulary import PartnerKind
 from advisor.yamlio import load_yaml_text
 
 MISSING = object()
@@ -232,6 +234,9 @@ def shown(q: Question, value: Any) -> str:
     """An answer as the user reads it back (review page, terminal overview)."""
     if value is None:
         return "weet niet"
+    if q.type == "partners":
+        return "; ".join(f"{p['name']} ({PARTNER_KIND_LABELS[PartnerKind(p['kind'])]}"
+                         + (f", {p['sector']}" if p.get("sector") else "") + ")" for p in value)
     if q.type == "tags":
         return ", ".join(q.choices[tag] for tag in value if tag in q.choices) or "geen"
     if q.type == "choice":

@@ -1,10 +1,9 @@
 """The Jinja environment: one for every document (StrictUndefined; autoescape for HTML)."""
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
-
-import re
 
 import jinja2
 

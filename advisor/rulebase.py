@@ -477,12 +477,6 @@ def _snapshot(rb: RuleBase, day: dt.date) -> Snapshot:
     return Snapshot(day, active, params, key)
 
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_snapshots"] = {}
-        return state
-
-
 @cache
 def default_rulebase() -> RuleBase:
     from advisor.cache import cached

@@ -46,13 +46,6 @@ def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(f"web/{template}", STATUS=STATUS_LABELS, KINDS=KIND_LABELS, **context), status_code=status)
 
 
-def _shown(q: Question, value: Any) -> str:
-    if q.type == "partners" and value:
-        return "; ".join(f"{p['name']} ({PARTNER_KIND_LABELS[PartnerKind(p['kind'])]}"
-                         + (f", {p['sector']}" if p.get("sector") else "") + ")" for p in value)
-    return shown(q, value)
-
-
 def create_app() -> FastAPI:
     app = FastAPI(title="igs-advisor", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
 
@@ -112,7 +105,7 @@ def create_app() -> FastAPI:
                 return await run_in_threadpool(_question_page, current, answers, "; ".join(exc.problems))
         nxt = await run_in_threadpool(next_question, answers)
         if nxt is None:
-            rows = [(q, _shown(q, get(answers, q.field))) for q in questions() if answered(answers, q)]
+            rows = [(q, shown(q, get(answers, q.field))) for q in questions() if answered(answers, q)]
             return _page("overzicht.html.j2", title="Overzicht van uw antwoorden", rows=rows,
                          answers_json=json.dumps(answers, ensure_ascii=False))
         return await run_in_threadpool(_question_page, nxt, answers, None)

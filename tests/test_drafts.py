@@ -192,5 +192,5 @@ def test_the_insurance_clause_and_the_chairs_replacement_follow_the_law_of_the_d
     d = draft(BASES["dienstverlening_met_rp"], None, "md", day)
     text = d.content.decode("utf-8")
     assert ("{#bestuurdersaansprakelijkheid}" in text) is present
-    assert ("de voorzitter of zijn vervanger ten hoogste" in text.replace("\n", " ")) is present
+    assert ("de voorzitter van de raad van bestuur of zijn vervanger ten hoogste" in text.replace("\n", " ")) is present
     assert ("bestuurdersaansprakelijkheid" in d.required) is present and not any(d.missing.values())
