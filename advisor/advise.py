@@ -14,7 +14,8 @@ from advisor.models import (
     Advice, CaseFacts, CitationOut, CooperationIntent, DecisionFacts, Finding, FormAdvice, Reason,
 )
 from advisor.rulebase import Rule, RuleBase, Snapshot, default_rulebase, rule_stage
-from advisor.vocabulary import FINDING_KIND, REASON_OUTCOMES, Form, Outcome, Scope
+from advisor.lexicon import lexicon
+from advisor.vocabulary import FINDING_KIND, PARTNER_KIND_LABELS, REASON_OUTCOMES, Form, Outcome, Scope
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+:)?([a-z0-9_.]+)\}")
 
@@ -40,8 +41,10 @@ def advise(
     *,
     rulebase: RuleBase | None = None,
     engine: Engine | None = None,
+    open_questions: bool = True,
 ) -> Advice:
-    """Advise on one intent. `forms`: also list the obligations of these forms."""
+    """Advise on one intent. `forms`: also list the obligations of these forms. `open_questions`:
+    also run the advisor on each answer to the open questions (contract 1b)."""
     rb = rulebase or default_rulebase()
     intent = parse_intent(intent)
     day = reference_day(intent, reference_date, rb)
@@ -52,8 +55,7 @@ def advise(
     with (engine or default_engine()).session(snap) as session:
         fired = session.run_stage(1, fact_dict)
         excluded, demoted = _effects(rb, fired)
-        recommended = next((f.code for f in rb.forms
-                            if f.code not in excluded and f.code not in demoted), None)
+        recommended = _choose(rb, excluded, demoted)
         decision = DecisionFacts(
             **facts.model_dump(), recommended_form=recommended,
             excluded_forms=[f.code.value for f in rb.forms if f.code in excluded],
@@ -62,7 +64,27 @@ def advise(
         )
         if has_stage2:
             fired = fired + session.run_stage(2, decision.model_dump(mode="json"))
-    return _build(rb, snap, intent, decision, fired, {Form(f) for f in forms})
+    advice = _build(rb, snap, intent, decision, fired, {Form(f) for f in forms})
+    if open_questions:
+        from advisor.questionnaire import open_questions as find_open
+        advice.open_questions = find_open(intent, day, recommended, rb, engine)
+    return advice
+
+
+def recommend(intent: dict | CooperationIntent, reference_date: dt.date | None = None, *,
+              rulebase: RuleBase | None = None, engine: Engine | None = None) -> Form | None:
+    """Only the recommended form (the first stage of `advise`): for exploring answers."""
+    rb = rulebase or default_rulebase()
+    intent = parse_intent(intent)
+    snap = rb.at(reference_day(intent, reference_date, rb))
+    with (engine or default_engine()).session(snap) as session:
+        fired = session.run_stage(1, intent.facts.model_dump(mode="json"))
+    return _choose(rb, *_effects(rb, fired))
+
+
+def _choose(rb: RuleBase, excluded: set[Form], demoted: set[Form]) -> Form | None:
+    """The lightest form (forms.yaml order) that no rule excludes and none marks not recommended."""
+    return next((f.code for f in rb.forms if f.code not in excluded and f.code not in demoted), None)
 
 
 def _effects(rb: RuleBase, fired: list[str]) -> tuple[set[Form], set[Form]]:
@@ -94,13 +116,32 @@ def render_message(rb: RuleBase, template: str, facts: dict[str, Any], params: d
         kind, name = match.group(1), match.group(2)
         if kind == "param:":
             return _show(params[name])
-        if kind == "label:":  # a form's name in running text: 'de interlokale vereniging'
+        if kind == "label:":  # codes as words: 'de interlokale vereniging', 'OCMW', 'crematorium'
             v = facts[name]
-            label = rb.form_labels.get(v) if isinstance(v, str) else None
-            return label[0].lower() + label[1:] if label else _show(v)
+            return _show([_label(rb, x) for x in v] if isinstance(v, list) else _label(rb, v))
+        if kind == "num:":  # a number as a Dutch reader writes it: 52.310 and 12,5
+            return _number(facts[name])
         return _show(facts[name])
 
     return _PLACEHOLDER.sub(value, template)
+
+
+def _label(rb: RuleBase, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    form = rb.form_labels.get(value)
+    if form:
+        return form[0].lower() + form[1:]
+    if value in PARTNER_KIND_LABELS:
+        return PARTNER_KIND_LABELS[value]
+    return lexicon().label(value) or value
+
+
+def _number(v: Any) -> str:
+    if v is None or isinstance(v, bool) or not isinstance(v, (int, float)):
+        return _show(v)
+    text = f"{v:,.1f}" if isinstance(v, float) and v != int(v) else f"{int(v):,}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def _show(v: Any) -> str:
@@ -165,8 +206,8 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
 def _cited(rb: RuleBase) -> dict[str, tuple[list[CitationOut], list[str]]]:
     out = {}
     for rule in rb.rules:
-        cites = [CitationOut(text=rb.cite(c), verified=c.verified, url=c.url) for c in rule.citations]
-        out[rule.id] = (cites, [c.text for c in cites])
+        cites = [CitationOut(cite=rb.cite(c), verified=c.verified, url=c.url) for c in rule.citations]
+        out[rule.id] = (cites, [c.cite for c in cites])
     return out
 
 

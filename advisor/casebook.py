@@ -69,7 +69,7 @@ def answer_code(text: str) -> str:
 
 
 def grade(case: Case, answer: str, day: dt.date | None = None) -> QuizResult:
-    advice: Advice = advise(case.intent, day)
+    advice: Advice = advise(case.intent, day, open_questions=False)
     right = advice.recommended_form.value if advice.recommended_form else NONE_ANSWER
     if advice.recommended_form:
         fa = next(f for f in advice.forms if f.form == advice.recommended_form)

@@ -141,7 +141,7 @@ def cmd_whatif(args: argparse.Namespace) -> str:
     if args.format == "json":
         return json.dumps({"changes": [c.model_dump(mode="json") for c in changes]}, ensure_ascii=False, indent=2) + "\n"
     labels = default_rulebase().form_labels
-    now = advise(intent, args.date).recommended_form
+    now = advise(intent, args.date, open_questions=False).recommended_form
     lines = [f"Nu aanbevolen: {labels[now] if now else 'geen vorm'}",
              "Wat zou de aanbeveling veranderen (eerst één antwoord, dan twee samen):"]
     lines += [f"  - {c.description} -> {labels[c.recommended_form] if c.recommended_form else 'geen vorm'}"

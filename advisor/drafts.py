@@ -76,8 +76,8 @@ def draft(
     rb = rulebase or default_rulebase()
     intent = parse_intent(intent)
     asked = Form(form) if form else None
-    chosen = choose_form(advise(intent, reference_date, rulebase=rb), asked)
-    advice = advise(intent, reference_date, forms=[chosen], rulebase=rb)
+    chosen = choose_form(advise(intent, reference_date, rulebase=rb, open_questions=False), asked)
+    advice = advise(intent, reference_date, forms=[chosen], rulebase=rb, open_questions=False)
     doc = chosen.value
     if document == "beleidsplan":
         if intent.facts.policy_plan in (None, PolicyPlan.geen):
@@ -117,7 +117,7 @@ def _context(rb: RuleBase, intent: CooperationIntent, advice: Advice, form: Form
     for f in advice.findings:
         if f.clause and (not f.forms or form in f.forms or document == PLAN_DOCUMENT):
             known = citations.setdefault(f.clause, [])
-            known.extend(c for c in f.citations if c.text not in {k.text for k in known})
+            known.extend(c for c in f.citations if c.cite not in {k.cite for k in known})
     partners = []
     from advisor.municipalities import registry
     for p in intent.partners:

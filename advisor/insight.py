@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advisor.advise import advise, reference_day, render_message
+from advisor.advise import advise, recommend, reference_day, render_message
 from advisor.intake import parse_intent
 from advisor.models import CooperationIntent, Reason
 from advisor.rulebase import ParamRef, RuleBase, leaves, default_rulebase
@@ -45,7 +45,7 @@ def compare(intent: dict | CooperationIntent, reference_date: dt.date | None = N
             rb: RuleBase | None = None) -> list[FormComparison]:
     rb = rb or default_rulebase()
     intent = parse_intent(intent)
-    advice = advise(intent, reference_date, forms=list(Form), rulebase=rb)
+    advice = advise(intent, reference_date, forms=list(Form), rulebase=rb, open_questions=False)
     params = rb.at(advice.reference_date).params
     out = []
     for spec, fa in zip(rb.forms, advice.forms, strict=True):
@@ -173,10 +173,10 @@ def whatif(intent: dict | CooperationIntent, reference_date: dt.date | None = No
     intent = parse_intent(intent)
     day = reference_day(intent, reference_date, rb)
     base = intent.model_dump(mode="json", exclude_none=True)
-    original = advise(intent, day, rulebase=rb).recommended_form
+    original = recommend(intent, day, rulebase=rb)
 
     def outcome(change: dict[str, Any]) -> Form | None:
-        return advise(apply_change(base, change), day, rulebase=rb).recommended_form
+        return recommend(apply_change(base, change), day, rulebase=rb)
 
     singles = _variations(intent, rb, day)
     results: list[Change] = []

@@ -31,6 +31,8 @@ def _enum_noun(value_list: str) -> tuple[str, str]:
 
 def dutch_message(err: dict[str, Any]) -> str:
     kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind.startswith("igs_"):  # our own validators word their message in Dutch
+        return err["msg"]
     if kind == "missing":
         return "verplicht veld ontbreekt"
     if kind == "extra_forbidden":

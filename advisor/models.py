@@ -6,12 +6,15 @@ are computed once and are the only facts the rule base may test (see `CaseFacts`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
-from advisor.municipalities import registry
+from advisor.lexicon import lexicon
+from advisor.municipalities import Municipality, registry
 from advisor.vocabulary import CostKey, Form, Need, PartnerKind, PolicyPlan, PurposeKind, Verevening
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -20,8 +23,28 @@ Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 
 
 def lax(tp):
-    """Enums and dates are given as strings in YAML/JSON: accept those, nothing looser."""
+    """Enums are given as strings in YAML/JSON: accept those, nothing looser."""
     return Annotated[tp, Field(strict=False)]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """A date is a YAML date or an ISO text 'JJJJ-MM-DD'; never a number (a Unix time) or a time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("igs_date", "{value} is geen bestaande datum (JJJJ-MM-DD)",
+                                      {"value": repr(value)}) from None
+    shown = {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
+    raise PydanticCustomError("igs_date", "{value} is geen datum in de vorm JJJJ-MM-DD", {"value": shown})
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class _Strict(BaseModel):
@@ -32,6 +55,19 @@ class Purpose(_Strict):
     kind: lax(PurposeKind)
     description: LongText | None = None
     domains: Annotated[list[Tag], Field(max_length=50)] = []
+    sector_roles: Annotated[list[Tag], Field(max_length=20)] = []  # contract 1b: rules/vocabulary.yaml
+    exclusive: bool | None = None  # contract 1b: the members no longer perform the task themselves
+
+    @field_validator("sector_roles")
+    @classmethod
+    def _known_roles(cls, roles: list[str]) -> list[str]:
+        known = lexicon().roles
+        for role in roles:
+            if role not in known:
+                raise PydanticCustomError(
+                    "igs_unknown_code", "'{value}' is geen gekende sectorrol; kies uit: {choices}",
+                    {"value": role, "choices": ", ".join(known)})
+        return list(dict.fromkeys(roles))
 
 
 class Partner(_Strict):
@@ -73,6 +109,8 @@ class CaseFacts(BaseModel):
     n_partners: int
     n_gemeenten: int
     partner_kinds: list[str]
+    other_partner_kinds: list[str]  # the kinds of partner besides gemeente
+    other_public_partner_kinds: list[str]  # ... and besides private partners
     has_private_partners: bool
     n_private_partners: int
     private_sectors: list[str]
@@ -82,7 +120,10 @@ class CaseFacts(BaseModel):
     needs_own_assets: bool | None
     duration_years: int | None
     founding_year: int | None
-    domains: list[str]
+    domains: list[str]  # normalised tags, with the domains of the sector roles
+    sector_roles: list[str]
+    exclusive: bool | None
+    management_transfer: bool  # beheersoverdracht, or a service entrusted exclusively
     policy_plan: PolicyPlan | None
     igecoro: bool | None
     shared_official: bool | None
@@ -90,6 +131,13 @@ class CaseFacts(BaseModel):
     reference_regions: list[str]
     n_reference_regions: int
     n_unknown_gemeenten: int
+    # Figures of the member municipalities (rules/data); None when a member is not a known municipality
+    population_total: int | None
+    max_member_population: int | None
+    area_km2_total: float | None
+    contiguous: bool | None  # the members form one area; None: unknown member or no adjacency data
+    region_area_km2: float | None  # the reference region's area, when all members lie in one
+    region_area_share_pct: float | None  # the members' share of that region's area
 
 
 class DecisionFacts(CaseFacts):
@@ -109,7 +157,7 @@ class CooperationIntent(_Strict):
 
     name: Text
     seat: Text | None = None  # extension: the seat (municipality or address), for drafts
-    reference_date: lax(dt.date) | None = None
+    reference_date: IsoDate | None = None
     founding_year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     purpose: Purpose
     partners: Annotated[list[Partner], Field(min_length=1, max_length=500)]
@@ -140,10 +188,20 @@ def _need(needs: Needs) -> Need:
     return Need.not_needed
 
 
+def _management_transfer(purpose: Purpose) -> bool:
+    """A beheersoverdracht, or a service the members entrust exclusively (contract 1b)."""
+    if purpose.exclusive is False:
+        return False
+    if purpose.kind is PurposeKind.beheersoverdracht:
+        return True
+    return purpose.kind is PurposeKind.dienstverlening and purpose.exclusive is True
+
+
 def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
     reg = registry()
     notices: list[Notice] = []
     seen: dict[str, str] = {}  # municipality key -> the partner name first given for it
+    members: dict[str, Municipality] = {}  # NIS -> the known member municipalities
     regions: list[str] = []
     unknown = 0
     for partner in intent.partners:
@@ -156,12 +214,13 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
             notices.append(Notice(
                 rule="invoer-onbekende-gemeente",
                 message=f"'{partner.name}' staat niet in de lijst van de Vlaamse gemeenten "
-                        f"({len(reg.entries)}); het advies telt de partner als gemeente. "
-                        "Controleer de schrijfwijze.",
+                        f"({len(reg.entries)}); het advies telt de partner als gemeente, maar kent "
+                        "haar inwonertal, oppervlakte en referentieregio niet. Controleer de schrijfwijze.",
             ))
         else:
             m = match.municipality
             key = m.nis
+            members[m.nis] = m
             if match.former_name:
                 notices.append(Notice(
                     rule="invoer-vroegere-gemeentenaam",
@@ -189,11 +248,21 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
         if p.kind.value not in kinds:
             kinds.append(p.kind.value)
     sp = intent.spatial_planning or SpatialPlanning()
+    known = unknown == 0 and bool(members)
+    populations = [m.population for m in members.values()]
+    areas = [m.area_km2 for m in members.values()]
+    has_population = known and None not in populations
+    has_area = known and None not in areas
+    area_total = round(sum(a for a in areas if a is not None), 2) if has_area else None
+    region_area = reg.region_area.get(regions[0]) if known and len(regions) == 1 else None
     facts = CaseFacts(
         purpose_kind=intent.purpose.kind,
         n_partners=len(intent.partners),
         n_gemeenten=len(seen),
         partner_kinds=kinds,
+        other_partner_kinds=[k for k in kinds if k != PartnerKind.gemeente.value],
+        other_public_partner_kinds=[k for k in kinds if k not in (
+            PartnerKind.gemeente.value, PartnerKind.privaatrechtelijke_rechtspersoon.value)],
         has_private_partners=bool(private),
         n_private_partners=len(private),
         private_sectors=sectors,
@@ -203,7 +272,10 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
         needs_own_assets=intent.needs.own_assets,
         duration_years=intent.duration_years,
         founding_year=intent.founding_year,
-        domains=sorted({d.casefold() for d in intent.purpose.domains}),
+        domains=lexicon().domains(intent.purpose.domains, intent.purpose.sector_roles),
+        sector_roles=list(intent.purpose.sector_roles),
+        exclusive=intent.purpose.exclusive,
+        management_transfer=_management_transfer(intent.purpose),
         policy_plan=sp.policy_plan,
         igecoro=sp.igecoro,
         shared_official=sp.shared_official,
@@ -211,6 +283,13 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
         reference_regions=sorted(regions),
         n_reference_regions=len(regions),
         n_unknown_gemeenten=unknown,
+        population_total=sum(p for p in populations if p is not None) if has_population else None,
+        max_member_population=max(p for p in populations if p is not None) if has_population else None,
+        area_km2_total=area_total,
+        contiguous=reg.contiguous(set(members)) if known else None,
+        region_area_km2=round(region_area, 2) if region_area is not None else None,
+        region_area_share_pct=(round(100 * area_total / region_area, 1)
+                               if region_area and area_total is not None else None),
     )
     return facts, tuple(notices)
 
@@ -221,9 +300,11 @@ Status = Literal["recommended", "possible", "excluded"]
 
 
 class CitationOut(BaseModel):
-    text: str
+    cite: str = Field(description="the citation as printed in the advice")
     verified: bool
-    url: str | None = None
+    url: str | None = Field(None, description="the source read, or the article on codex.vlaanderen.be")
+    text: str | None = Field(None, description="contract 1b: the official article text in force on the "
+                                               "reference date, when a copy of the law is present")
 
 
 class Reason(BaseModel):
@@ -252,6 +333,20 @@ class Finding(BaseModel):
     clause: str | None = Field(None, description="the clause a draft must contain for this obligation")
 
 
+class AnswerOutcome(BaseModel):
+    answer: Any
+    label: str = Field(description="the answer as a user reads it")
+    recommended_form: Form | None
+
+
+class OpenQuestion(BaseModel):
+    """Contract 1b: an unanswered field whose answer changes the recommended form."""
+
+    field: str
+    question: str
+    answers: list[AnswerOutcome]
+
+
 class Advice(BaseModel):
     recommended_form: Form | None
     forms: list[FormAdvice]
@@ -263,3 +358,5 @@ class Advice(BaseModel):
     unverified_citations: int = Field(description="reasons and findings whose citation is 'te verifiëren'")
     rulebase: str = Field(description="hash of the rule base the advice was computed with")
     version: str
+    open_questions: list[OpenQuestion] = Field(
+        [], description="contract 1b: the unanswered fields that would change recommended_form")

@@ -17,7 +17,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from advisor.advise import advise
 from advisor.errors import InputError, RuleBaseError
 from advisor.intake import parse_intent
+from advisor.models import AnswerOutcome, CooperationIntent, OpenQuestion
 from advisor.paths import RULES_DIR
+from advisor.rulebase import RuleBase
+from advisor.vocabulary import Form
 from advisor.render import PARTNER_KIND_LABELS
 from advisor.vocabulary import PartnerKind
 from advisor.yamlio import load_yaml_text
@@ -42,10 +45,12 @@ class Question(BaseModel):
     optional: bool = False
     unknown: bool = False
     choices: dict[str, str] = {}
+    choices_from: Literal["sector_roles"] | None = None  # choices kept in rules/vocabulary.yaml
     ask_if: AskIf | None = None
     sector_help: str | None = None  # partners: the label of the sector field
     min: int | None = None
     max: int | None = None
+    from_reference_year: bool = False  # int: open-question answers from the reference year on
 
 
 class Why(BaseModel):
@@ -59,9 +64,14 @@ def questions() -> list[Question]:
     path = RULES_DIR / "questions.yaml"
     raw = load_yaml_text(path.read_text(encoding="utf-8"), str(path))
     try:
-        return [Question.model_validate(q) for q in raw]
+        out = [Question.model_validate(q) for q in raw]
     except ValidationError as exc:
         raise RuleBaseError(f"questions.yaml: {exc}") from None
+    from advisor.lexicon import lexicon
+    for q in out:
+        if q.choices_from == "sector_roles":
+            q.choices = {code: role.label for code, role in lexicon().roles.items()}
+    return out
 
 
 def get(answers: dict[str, Any], path: str) -> Any:
@@ -117,8 +127,44 @@ def candidates(q: Question, day: dt.date | None) -> list[Any]:
     return values + ([None] if q.unknown else [])
 
 
+OPEN_TYPES = ("bool", "choice", "int")
+MAX_INT_ANSWERS = 4
+
+
+def open_questions(intent: CooperationIntent, day: dt.date, current: Form | None,
+                   rb: RuleBase | None = None, engine: Any = None) -> list[OpenQuestion]:
+    """Every unanswered field of the question bank whose answer changes the recommended form, with
+    the form each answer leads to, found by running the advisor. Only questions that know "weet
+    niet" count: for them an absent answer is unknown, for the others it is 'nothing asked'."""
+    from advisor.advise import recommend
+    answers = intent.model_dump(mode="json", exclude_none=True)
+    out: list[OpenQuestion] = []
+    for q in questions():
+        if q.type not in OPEN_TYPES or not q.unknown or get(answers, q.field) is not MISSING:
+            continue
+        if q.ask_if is not None and get(answers, q.ask_if.field) != q.ask_if.equals:
+            continue
+        outcomes: list[AnswerOutcome] = []
+        values = [v for v in candidates(q, day) if v is not None]
+        if q.type == "int" and q.from_reference_year:
+            values = sorted({v for v in values if v >= day.year} | {day.year})
+        for value in values:
+            try:
+                form = recommend(put(answers, q.field, value), day, rulebase=rb, engine=engine)
+            except InputError:
+                continue
+            if q.type == "int" and outcomes and outcomes[-1].recommended_form == form:
+                continue  # the same outcome as the number before: one answer stands for the run
+            outcomes.append(AnswerOutcome(answer=value, label=shown(q, value), recommended_form=form))
+        if q.type == "int":
+            outcomes = outcomes[:MAX_INT_ANSWERS]
+        if any(o.recommended_form != current for o in outcomes):
+            out.append(OpenQuestion(field=q.field, question=q.text, answers=outcomes))
+    return out
+
+
 def _signature(answers: dict[str, Any], day: dt.date | None) -> tuple:
-    advice = advise(answers, day)
+    advice = advise(answers, day, open_questions=False)
     shown = {r.rule for fa in advice.forms for r in fa.reasons} | {f.rule for f in advice.findings}
     return advice.recommended_form, tuple(fa.status for fa in advice.forms), frozenset(shown), advice
 

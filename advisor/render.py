@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from advisor.paths import TEMPLATES_DIR
-from advisor.vocabulary import PartnerKind
+from advisor.vocabulary import PARTNER_KIND_LABELS, PartnerKind  # noqa: F401 - re-exported
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>&~|#])")
 
@@ -21,17 +21,6 @@ KIND_LABELS = {
     "information": "informatie",
 }
 STATUS_LABELS = {"recommended": "aanbevolen", "possible": "mogelijk", "excluded": "uitgesloten"}
-PARTNER_KIND_LABELS = {
-    PartnerKind.gemeente: "gemeente",
-    PartnerKind.ocmw: "openbaar centrum voor maatschappelijk welzijn",
-    PartnerKind.agb: "autonoom gemeentebedrijf",
-    PartnerKind.provincie: "provincie",
-    PartnerKind.igs: "intergemeentelijk samenwerkingsverband",
-    PartnerKind.politiezone: "politiezone",
-    PartnerKind.hulpverleningszone: "hulpverleningszone",
-    PartnerKind.andere_publiekrechtelijke_rechtspersoon: "publiekrechtelijke rechtspersoon",
-    PartnerKind.privaatrechtelijke_rechtspersoon: "privaatrechtelijke rechtspersoon",
-}
 KIND_ORDER = ["recommendation", "warning", "constraint", "obligation", "information", "exclusion"]
 
 

@@ -262,8 +262,8 @@ class RuleBase:
                 raw_articles = data
             elif rel == "clauses.yaml":
                 raw_clauses = data
-            elif rel == "questions.yaml":
-                continue  # the questionnaire (advisor/questionnaire.py) reads it
+            elif rel in ("questions.yaml", "vocabulary.yaml"):
+                continue  # read by the questionnaire and advisor/lexicon.py
             elif path.name == "parameters.yaml":
                 for name, spec in (data or {}).items():
                     if name in self.params:
@@ -356,9 +356,9 @@ class RuleBase:
             for kind, name in _PLACEHOLDER.findall(rule.then.message):
                 if kind == "param:" and name not in self.params:
                     problems.append(f"{where}: onbekende parameter '{name}' in de boodschap")
-                elif kind in ("", "label:") and name not in fact_types:
+                elif kind in ("", "label:", "num:") and name not in fact_types:
                     problems.append(f"{where}: onbekend feit '{name}' in de boodschap")
-                elif kind not in ("", "label:", "param:"):
+                elif kind not in ("", "label:", "num:", "param:"):
                     problems.append(f"{where}: onbekende soort plaatshouder '{kind}'")
         for rule in self.rules:
             for other in rule.overrides:
@@ -394,8 +394,12 @@ class RuleBase:
             return [f"operator '{op}' verwacht een lijst"]
         if op in NUMBER_OPERATORS and (isinstance(operand, bool) or not isinstance(operand, int)):
             return [f"operator '{op}' verwacht een getal"]
-        # literal values must be values the fact can take (catches typos in enum values)
+        # literal values must be values the fact can take (catches typos in enum values and codes)
         values = operand if isinstance(operand, list) else [operand]
+        if leaf.fact == "sector_roles":
+            from advisor.lexicon import lexicon
+            return [f"onbekende sectorrol {v!r} (rules/vocabulary.yaml)" for v in values
+                    if v not in lexicon().roles]
         field_type = fact_types[leaf.fact]
         problems = []
         for v in values:

@@ -104,5 +104,6 @@ def exercised(scenarios: list[Scenario] | None = None) -> list[set[str]]:
     out = []
     for sc in scenarios if scenarios is not None else load_scenarios():
         if "error" not in sc.expect:
-            out.append(shown_rules(advise(sc.intent, reference_date=sc.date, forms=sc.forms)))
+            out.append(shown_rules(advise(sc.intent, reference_date=sc.date, forms=sc.forms,
+                                              open_questions=False)))
     return out

@@ -100,6 +100,18 @@ class Scope(StrEnum):
 
 DEFAULT_SCOPE = {Outcome.obligation: Scope.recommended}
 
+PARTNER_KIND_LABELS = {
+    PartnerKind.gemeente: "gemeente",
+    PartnerKind.ocmw: "openbaar centrum voor maatschappelijk welzijn",
+    PartnerKind.agb: "autonoom gemeentebedrijf",
+    PartnerKind.provincie: "provincie",
+    PartnerKind.igs: "intergemeentelijk samenwerkingsverband",
+    PartnerKind.politiezone: "politiezone",
+    PartnerKind.hulpverleningszone: "hulpverleningszone",
+    PartnerKind.andere_publiekrechtelijke_rechtspersoon: "publiekrechtelijke rechtspersoon",
+    PartnerKind.privaatrechtelijke_rechtspersoon: "privaatrechtelijke rechtspersoon",
+}
+
 # Dutch nouns for the values of each enum, for error messages.
 ENUM_NOUNS = {
     Form: "rechtsvorm",

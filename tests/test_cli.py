@@ -35,7 +35,7 @@ def run(args, capsys):
      "partners[1].kind: 'gemeentebedrijf' is geen gekende soort partner"),
     (VALID.replace("  legal_personality: false", "  legal_personality: misschien"), "needs.legal_personality: moet true of false zijn"),
     (VALID + "reference_date: 2018-12-31\n", "reference_date: 2018-12-31 ligt vóór 2019-01-01"),
-    (VALID + "reference_date: gisteren\n", "reference_date: moet een datum zijn"),
+    (VALID + "reference_date: gisteren\n", "reference_date: 'gisteren' is geen datum in de vorm JJJJ-MM-DD"),
     (VALID.replace("name: Sportregio Pajottenland", "name: ''"), "name: mag niet leeg zijn"),
     (VALID + "spatial_planning: {policy_plan: alles}\n", "spatial_planning.policy_plan: 'alles' is geen gekende soort beleidsplan"),
     (VALID + "finance: {verevening: belasting}\n", "finance.verevening: 'belasting' is geen gekende vorm van verevening"),

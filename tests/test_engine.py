@@ -84,8 +84,8 @@ def test_durable_and_the_oracle_agree_on_generated_intents(seed):
     for _ in range(1250):
         intent = random_intent(rng)
         day = rng.choice([dt.date(2020, 5, 1), dt.date(2021, 8, 14), dt.date(2023, 6, 1), dt.date(2024, 1, 1), DAY])
-        a = advise(intent, reference_date=day)
-        b = advise(intent, reference_date=day, engine=oracle)
+        a = advise(intent, reference_date=day, open_questions=False)
+        b = advise(intent, reference_date=day, engine=oracle, open_questions=False)
         assert a.model_dump() == b.model_dump(), intent
         assert sum(f.status == "recommended" for f in a.forms) == (a.recommended_form is not None)
         assert all(f.reasons for f in a.forms if f.status == "excluded")
@@ -95,21 +95,21 @@ def test_sessions_are_deleted_after_each_advice():
     engine = Engine()
     intent = yaml.safe_load((ROOT / "examples" / "sportregio.yaml").read_text(encoding="utf-8"))
     for _ in range(50):
-        advise(intent, reference_date=DAY, engine=engine)
+        advise(intent, reference_date=DAY, engine=engine, open_questions=False)
     assert engine._traces == {}
 
 
 def test_concurrent_advices_are_isolated():
     examples = yaml.safe_load((ROOT / "examples" / "expected.yaml").read_text(encoding="utf-8"))
     intents = {f: yaml.safe_load((ROOT / "examples" / f).read_text(encoding="utf-8")) for f in examples}
-    expected = {f: advise(i, reference_date=DAY).model_dump() for f, i in intents.items()}
+    expected = {f: advise(i, reference_date=DAY, open_questions=False).model_dump() for f, i in intents.items()}
     errors: list[str] = []
 
     def worker(seed: int) -> None:
         rng = random.Random(seed)
         for _ in range(2000):
             f = rng.choice(list(intents))
-            if advise(intents[f], reference_date=DAY).model_dump() != expected[f]:
+            if advise(intents[f], reference_date=DAY, open_questions=False).model_dump() != expected[f]:
                 errors.append(f)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
@@ -162,10 +162,10 @@ def test_memory_does_not_grow_over_many_advices():
     intents = [yaml.safe_load((ROOT / "examples" / f).read_text(encoding="utf-8"))
                for f in ("sportregio.yaml", "afval-private.yaml", "telecom-private.yaml")]
     for i in range(1000):
-        advise(intents[i % 3], reference_date=DAY)
+        advise(intents[i % 3], reference_date=DAY, open_questions=False)
     before = rss_mb()
     for i in range(10_000):
-        advise(intents[i % 3], reference_date=DAY)
+        advise(intents[i % 3], reference_date=DAY, open_questions=False)
     assert rss_mb() - before < 20
 
 

@@ -106,7 +106,8 @@ def test_the_domains_question_is_a_checkbox_list_in_the_terminal(tmp_path):
     vereniging): tick Sport with the space bar and the answers file keeps it."""
     answers = tmp_path / "antwoorden.yaml"
     answers.write_text(yaml.safe_dump({
-        "name": "Zwembad over de regiogrens", "purpose": {"kind": "beheersoverdracht", "description": "Zwembad"},
+        "name": "Zwembad over de regiogrens", "purpose": {"kind": "beheersoverdracht", "description": "Zwembad",
+                                                                         "sector_roles": [], "exclusive": True},
         "partners": [{"name": "Leuven", "kind": "gemeente"}, {"name": "Mechelen", "kind": "gemeente"}],
         "needs": {"legal_personality": True, "own_staff": True, "own_assets": True}}, allow_unicode=True), encoding="utf-8")
     child = spawn(["ask", "--resume", str(answers)], tmp_path)
