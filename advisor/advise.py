@@ -15,6 +15,7 @@ from advisor.models import (
 )
 from advisor.rulebase import Rule, RuleBase, Snapshot, default_rulebase, rule_stage
 from advisor.lexicon import lexicon
+from advisor.topics import topic_of
 from advisor.vocabulary import FINDING_KIND, PARTNER_KIND_LABELS, REASON_OUTCOMES, Form, Outcome, Scope
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+:)?([a-z0-9_.]+)\}")
@@ -179,7 +180,8 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
             continue
         findings.append(Finding(rule=rule.id, kind=FINDING_KIND[outcome], articles=articles,
                                 forms=list(rule.forms), message=message, verified=rule.verified,
-                                citations=citations, clause=rule.then.clause))
+                                citations=citations, clause=rule.then.clause,
+                                topic=topic_of(rule.id, rule.then.clause, rule.source.law).code))
     for notice in intent.notices:
         findings.append(Finding(rule=notice.rule, kind="warning", articles=[], forms=[],
                                 message=notice.message, verified=True))

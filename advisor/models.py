@@ -331,6 +331,7 @@ class Finding(BaseModel):
     verified: bool
     citations: list[CitationOut] = []
     clause: str | None = Field(None, description="the clause a draft must contain for this obligation")
+    topic: str = Field("algemeen", description="the subject it is grouped under (rules/topics.yaml)")
 
 
 class AnswerOutcome(BaseModel):

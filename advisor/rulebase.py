@@ -262,7 +262,7 @@ class RuleBase:
                 raw_articles = data
             elif rel == "clauses.yaml":
                 raw_clauses = data
-            elif rel in ("questions.yaml", "vocabulary.yaml"):
+            elif rel in ("questions.yaml", "vocabulary.yaml", "topics.yaml"):
                 continue  # read by the questionnaire and advisor/lexicon.py
             elif path.name == "parameters.yaml":
                 for name, spec in (data or {}).items():
