@@ -239,7 +239,7 @@ class RuleBase:
     def __init__(self, root: Path = RULES_DIR):
         self.root = root
         everything = sorted(root.rglob("*.yaml"))
-        files = [p for p in everything if "data" not in p.relative_to(root).parts]
+        files = [p for p in everything if not {"data", "statutes"} & set(p.relative_to(root).parts)]
         digest = hashlib.sha256()
         for path in everything:  # the data (municipalities, regions) is part of the rule base's identity
             if path not in files:
