@@ -83,6 +83,13 @@ def build_parser() -> DutchParser:
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
     srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    chk = sub.add_parser("check-statutes", help="toets bestaande statuten of een overeenkomst aan het recht van een datum")
+    chk.add_argument("file", metavar="BESTAND", type=Path, help="statuten of overeenkomst (.docx, .pdf, .md, .txt of .html)")
+    chk.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
+                     help="rechtsvorm (standaard: de vorm die de tekst noemt)")
+    chk.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard: vandaag)")
+    chk.add_argument("--format", choices=["text", "json", "md"], default="text", help="uitvoerformaat")
+    chk.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
     art = sub.add_parser("articles", help="de artikelindex: elk artikel met status, regels en scenario's")
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
@@ -310,19 +317,32 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
     return result.content if args.format == "docx" else result.content.decode("utf-8")
 
 
+def cmd_check_statutes(args: argparse.Namespace) -> str:
+    from advisor.statutes import check_file
+    from advisor.statutes.report import render_report
+
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{args.file}: kan het bestand niet lezen ({exc.strerror or exc})") from None
+    report = check_file(raw, args.file.name, args.form, args.date)
+    args.exit_status = 0 if report.ok else 3  # 3: something is missing, doubtful or outdated
+    return render_report(report, args.format)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
                     "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook,
-                    "ask": cmd_ask, "serve": cmd_serve}
+                    "ask": cmd_ask, "serve": cmd_serve, "check-statutes": cmd_check_statutes}
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic
             write_atomic(args.output, output)
         else:
             sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
-        return 0
+        return getattr(args, "exit_status", 0)
     except AdvisorError as exc:
         label = "ongeldige invoer" if isinstance(exc, InputError) else "fout"
         lines = exc.problems if isinstance(exc, InputError) else [str(exc)]

@@ -64,7 +64,9 @@ def create_app() -> FastAPI:
     # ------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse)
     async def home() -> Response:
-        return _page("start.html.j2", title="Advies intergemeentelijke samenwerking")
+        from advisor.rulebase import default_rulebase
+        return _page("start.html.j2", title="Advies intergemeentelijke samenwerking",
+                     form_labels=default_rulebase().form_labels)
 
     @app.api_route("/vragen", methods=["GET", "POST"], response_class=HTMLResponse)
     async def questionnaire(request: Request) -> Response:
@@ -119,12 +121,7 @@ def create_app() -> FastAPI:
     @app.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request) -> Response:
         form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            await form.close()
-            raise InputError("bestand: kies een antwoordenbestand (.yaml of .json)")
-        raw = await upload.read()
-        await form.close()
+        upload, raw = await _uploaded(form, "kies een antwoordenbestand (.yaml of .json)")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -152,6 +149,14 @@ def create_app() -> FastAPI:
                 raise
             return await run_in_threadpool(_question_page, nxt, data, None)  # continue where it stopped
         return await run_in_threadpool(_advice_page, data)
+
+    @app.post("/statuten", response_class=HTMLResponse)
+    async def check_statutes(request: Request) -> Response:
+        form = await request.form()
+        asked = str(form.get("form") or "") or None
+        day = str(form.get("date") or "").strip() or None
+        upload, raw = await _uploaded(form, "kies statuten of een overeenkomst (.docx, .pdf, .md, .txt of .html)")
+        return await run_in_threadpool(_statutes_page, raw, upload.filename or "bestand", asked, day)
 
     @app.post("/antwoorden")
     async def download_answers(request: Request) -> Response:
@@ -188,6 +193,33 @@ def create_app() -> FastAPI:
         return JSONResponse({"articles": [a.model_dump() for a in articles]})
 
     return app
+
+
+async def _uploaded(form: Any, hint: str) -> tuple[Any, bytes]:
+    """The file of an upload form (field 'file') and its bytes; the form is closed after reading."""
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        await form.close()
+        raise InputError(f"bestand: {hint}")
+    raw = await upload.read()
+    await form.close()
+    return upload, raw
+
+
+def _statutes_page(raw: bytes, filename: str, form: str | None, day: str | None) -> HTMLResponse:
+    import datetime as dt
+
+    from advisor.statutes import check_file
+    from advisor.statutes.report import summary
+    from advisor.vocabulary import Form
+    if form is not None and form not in {f.value for f in Form}:
+        raise InputError(f"form: '{form}' is geen rechtsvorm; kies uit: {', '.join(f.value for f in Form)}")
+    try:
+        date = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        raise InputError(f"date: '{day}' is geen datum in de vorm JJJJ-MM-DD") from None
+    report = check_file(raw, filename, form, date)
+    return _page("statuten.html.j2", title=f"Toetsing: {filename}", r=report, summary=summary(report))
 
 
 async def _json_body(request: Request) -> Any:

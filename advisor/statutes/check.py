@@ -155,7 +155,8 @@ def check_document(document: Document, form: Form | str | None = None, day: dt.d
     params = rb.at(day).params
     intent, members = _intent(data, document, units, hits, chosen)
     advice = advise(intent, day, forms=[chosen], rulebase=rb, open_questions=False)
-    required = required_clauses(rb, advice, chosen, chosen.value)
+    order = list(rb.clauses)
+    required = sorted(required_clauses(rb, advice, chosen, chosen.value), key=order.index)
     own = [f for f in advice.findings if not f.forms or chosen in f.forms]
     applicable = {f.rule for f in own}
     by_rule = {f.rule: f for f in own}
@@ -197,7 +198,8 @@ def check_document(document: Document, form: Form | str | None = None, day: dt.d
                                                       url=h.item.source.url)],
                                verified=h.item.source.verified)
                 for h in detect.find_outdated(data, units, day, chosen)]
-    outdated += _amendments(rb, results, advice, chosen)
+    seen = {o.found_in for o in outdated}  # an outdated reference already explains that article
+    outdated += [o for o in _amendments(rb, results, advice, chosen) if o.found_in is None or o.found_in not in seen]
     basis = detect.recognise_basis(data, units)
     basis_out = None
     if basis is not None:

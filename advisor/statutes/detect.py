@@ -107,14 +107,20 @@ def find_clauses(data: StatutesData, units: list[Unit], wanted: list[str]) -> di
     for order, unit in enumerate(units):
         named = _heading_hits(data, unit)
         sentences = [(s, normalise(s)) for s in unit.sentences]
+        # what precedes the first article counts by its sentences ("Verschenen voor ..."), an
+        # annex or chapter text only by its heading ("Bijlage 1. Deelnemerslijst")
+        by_heading = unit.kind != "preamble"
+        by_phrase = unit.kind != "section"
         for cid in wanted:
             spec = data.clauses.get(cid)
             if spec is None:
                 continue
-            matched = [s for s, key in sentences if any(pattern(p).search(key) for p in spec.phrases)]
-            phrases = {p for p in spec.phrases for _, key in sentences if pattern(p).search(key)}
-            if cid in named or len(phrases) >= spec.min_phrases:
-                out[cid].append(Hit(unit, order, cid in named, matched))
+            matched = [s for s, key in sentences if any(pattern(p).search(key) for p in spec.phrases)] \
+                if by_phrase else []
+            phrases = {p for p in spec.phrases for _, key in sentences if pattern(p).search(key)} \
+                if by_phrase else set()
+            if (by_heading and cid in named) or len(phrases) >= spec.min_phrases:
+                out[cid].append(Hit(unit, order, by_heading and cid in named, matched))
     for hits in out.values():
         hits.sort(key=lambda h: h.strength, reverse=True)
     return out
@@ -144,7 +150,7 @@ def _show(number: float) -> str:
 
 
 def check_element(data: StatutesData, el: Element, hits: list[Hit], params: dict[str, Any]) -> ElementResult:
-    sentences = [s for h in scope(hits) for s in ([h.unit.heading] if h.unit.heading else []) + h.unit.sentences]
+    sentences = [s for h in scope(hits) for s in h.unit.sentences]  # the body: a heading states no content
     if el.near:
         sentences = [s for s in sentences if pattern(el.near).search(normalise(s))]
     keys = [normalise(s) for s in sentences]
@@ -207,9 +213,9 @@ def _majorities(data: StatutesData, key: str, of: str) -> list[tuple[float, str]
     out = []
     for i, (start, end, value) in enumerate(chosen):
         stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(key)
-        window = " ".join(key[end:stop].split()[:10])
+        window = " ".join(key[end:stop].split()[:14])
         matched = key[start:end]
-        if re.match(rf"^\W*(?:\w+\W+){{0,7}}?(?:{of})", window) or pattern(of).search(matched):
+        if re.match(rf"^\W*(?:\w+\W+){{0,11}}?(?:{of})", window) or pattern(of).search(matched):
             out.append((value, matched))
     return out
 

@@ -28,7 +28,7 @@ class Unit:
     heading: str = ""
     lines: list[str] = field(default_factory=list)
     chapter: str = ""  # the title or chapter it stands in
-    kind: str = "article"  # article | preamble | section
+    kind: str = "article"  # article | preamble (what precedes the first article) | section (an annex)
 
     @property
     def text(self) -> str:
@@ -118,7 +118,9 @@ def _by_articles(blocks: list[Block], heads: list[tuple[str, str] | None]) -> li
         if is_chapter or higher or (block.level is not None and current.kind != "article"):
             chapter = text
             pending = None
-            current = Unit(label=text.rstrip(". "), heading=text, kind="section", chapter=text)
+            before = len(out) == 1 or out[-1].kind == "preamble" and not chapter_units
+            current = Unit(label=text.rstrip(". "), heading=text, kind="preamble" if before else "section",
+                           chapter=text)
             out.append(current)
             continue
         if current.kind == "article" and not current.heading and not current.lines and _is_heading_like(text):
