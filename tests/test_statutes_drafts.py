@@ -123,7 +123,7 @@ OUTDATINGS = [
      "decreet van 6 juli 2001 houdende de intergemeentelijke samenwerking", {"decreet-2001"}),
     (DVOV, "rechtsvorm", "het Wetboek van vennootschappen en verenigingen voor de coöperatieve vennootschap",
      "het Wetboek van vennootschappen voor de coöperatieve vennootschap met beperkte aansprakelijkheid",
-     {"cvba", "wetboek-vennootschappen-1999", "dlb-397-cooperatieve-vennootschap"}),
+     {"cvba", "wetboek-vennootschappen-1999"}),
     (DVOV, "algemene-vergadering", "Elke gemeenteraad wijst",
      "Overeenkomstig het Gemeentedecreet wijst elke gemeenteraad", {"gemeentedecreet"}),
     (["interlokale_vereniging"], "iv-financiele-controle", "financieel directeur",

@@ -166,7 +166,8 @@ def _load(name: str) -> Any:
 
 @cache
 def statutes_data() -> StatutesData:
-    raw = {"clauses": _load("clauses.yaml"), "words": _load("words.yaml"),
+    clauses = {k: v for k, v in (_load("clauses.yaml") or {}).items() if not k.startswith("_")}  # _: anchors
+    raw = {"clauses": clauses, "words": _load("words.yaml"),
            "recognition": _load("recognition.yaml"), "outdated": _load("outdated.yaml")}
     try:
         data = StatutesData.model_validate(raw)

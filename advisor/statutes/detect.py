@@ -151,6 +151,7 @@ def _show(number: float) -> str:
 
 def check_element(data: StatutesData, el: Element, hits: list[Hit], params: dict[str, Any]) -> ElementResult:
     sentences = [s for h in scope(hits) for s in h.unit.sentences]  # the body: a heading states no content
+    whole = list(sentences)
     if el.near:
         sentences = [s for s in sentences if pattern(el.near).search(normalise(s))]
     keys = [normalise(s) for s in sentences]
@@ -185,8 +186,9 @@ def check_element(data: StatutesData, el: Element, hits: list[Hit], params: dict
         for s, k in zip(sentences, keys):
             values += [(value, text, s) for value, text in _majorities(data, k, el.majority.of)]
     if not values:
-        if el.accept and any(pattern(el.accept).search(with_digits(s)) for s in sentences):
-            return ElementResult(el, "ok", sentences=sentences[:1])
+        accepted = [s for s in whole if el.accept and pattern(el.accept).search(with_digits(s))]
+        if accepted:
+            return ElementResult(el, "ok", sentences=accepted[:1])
         return ElementResult(el, "open" if placeholder else "doubt", f"niet gevonden: {el.label}", [])
     wrong = [(v, text, s) for v, text, s in values
              if (low is not None and v < low) or (high is not None and v > high)]

@@ -94,6 +94,10 @@ def _docx(raw: bytes, filename: str) -> list[Block]:
 
 
 def _docx_level(p) -> int | None:
+    """The heading level of a Word paragraph: its style, or a short line set wholly in bold."""
+    runs = [r for r in p.runs if r.text.strip()]
+    if runs and all(r.bold for r in runs) and len(p.text) <= 90:
+        return 4
     style = p.style
     while style is not None:
         name = (style.name or "").casefold()

@@ -13,7 +13,7 @@ FORMATS = ("text", "json", "md")
 def summary(r: StatutesReport) -> str:
     parts = [f"{r.count('aanwezig')} van {len(r.clauses)} verplichte clausules aanwezig"]
     if r.count("ontbreekt"):
-        parts.append(f"{r.count('ontbreekt')} ontbreekt")
+        parts.append(f"{r.count('ontbreekt')} {'ontbreekt' if r.count('ontbreekt') == 1 else 'ontbreken'}")
     if r.count("twijfel"):
         parts.append(f"{r.count('twijfel')} twijfelachtig")
     text = "Resultaat: " + ", ".join(parts)

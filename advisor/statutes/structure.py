@@ -44,11 +44,15 @@ class Unit:
         return normalise(self.heading)
 
 
+_VERB = re.compile(r"\b(is|zijn|wordt|worden|werd|heeft|hebben|kan|kunnen|draagt|bestaat|mag|moet|zal|"
+                   r"zullen|heet|telt|geldt|gebeurt)\b", re.IGNORECASE)
+
+
 def _is_heading_like(text: str) -> bool:
-    """A short line without closing punctuation: a heading in a text that marks none."""
+    """A short line without closing punctuation or a verb: a heading in a text that marks none."""
     words = text.split()
     return (0 < len(words) <= 9 and len(text) <= 90 and not re.search(r"[.;:,]$", text)
-            and (text[0].isupper() or text[0].isdigit()) and "[" not in text)
+            and (text[0].isupper() or text[0].isdigit()) and "[" not in text and not _VERB.search(text))
 
 
 def _article_head(block: Block) -> tuple[str, str] | None:
@@ -73,8 +77,7 @@ def _split_heading(rest: str, is_heading_block: bool) -> tuple[str, str]:
     if is_heading_block:
         return rest.rstrip(". "), ""
     match = re.match(r"^(.{1,80}?)(?:\.\s+|\s+[\-\u2013\u2014]\s+|:\s+)(?=[A-ZÀ-Ý§(\[])(.*)$", rest)
-    if match and len(match.group(1).split()) <= 8 and not re.search(
-            r"\b(is|zijn|wordt|worden|heeft|hebben|kan|kunnen|draagt|bestaat)\b", match.group(1)):
+    if match and len(match.group(1).split()) <= 8 and not _VERB.search(match.group(1)):
         return match.group(1).strip(), match.group(2).strip()
     if _is_heading_like(rest.rstrip(".")) and len(rest.split()) <= 8:
         return rest.rstrip(". "), ""
