@@ -115,10 +115,13 @@ def find_clauses(data: StatutesData, units: list[Unit], wanted: list[str]) -> di
             spec = data.clauses.get(cid)
             if spec is None:
                 continue
-            matched = [s for s, key in sentences if any(pattern(p).search(key) for p in spec.phrases)] \
-                if by_phrase else []
-            phrases = {p for p in spec.phrases for _, key in sentences if pattern(p).search(key)} \
-                if by_phrase else set()
+            matched: list[str] = []
+            phrases: set[str] = set()
+            for s, key in (sentences if by_phrase else []):
+                found = [p for p in spec.phrases if pattern(p).search(key)]
+                if found:
+                    matched.append(s)
+                    phrases.update(found)
             if (by_heading and cid in named) or len(phrases) >= spec.min_phrases:
                 out[cid].append(Hit(unit, order, by_heading and cid in named, matched))
     for hits in out.values():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePath
 
 from advisor.errors import InputError
@@ -134,11 +135,15 @@ def _plain(raw: bytes, filename: str) -> list[Block]:
     return [Block(_clean(line)) for line in _decode(raw, filename).splitlines()]
 
 
-def _markdown(raw: bytes, filename: str) -> list[Block]:
+@cache
+def _markdown_parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_block_plugin
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
 
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
+
+def _markdown(raw: bytes, filename: str) -> list[Block]:
+    md = _markdown_parser()
     out: list[Block] = []
     level: int | None = None
     for tok in md.parse(_decode(raw, filename)):
