@@ -17,6 +17,7 @@ from advisor.vocabulary import Form, PartnerKind
 
 _PLACEHOLDER = re.compile(r"\[in te vullen:\s*([^\]]*)\]", re.IGNORECASE)
 PASSAGE_CHARS = 320
+WINDOW_WORDS = 12  # how far after a majority ("drievierde meerderheid, zowel voor ... stemmen") its object may stand
 
 
 def passage(sentences: list[str]) -> str:
@@ -218,9 +219,9 @@ def _majorities(data: StatutesData, key: str, of: str) -> list[tuple[float, str]
     out = []
     for i, (start, end, value) in enumerate(chosen):
         stop = chosen[i + 1][0] if i + 1 < len(chosen) else len(key)
-        window = " ".join(key[end:stop].split()[:14])
+        window = " ".join(key[end:stop].split()[:WINDOW_WORDS])
         matched = key[start:end]
-        if re.match(rf"^\W*(?:\w+\W+){{0,11}}?(?:{of})", window) or pattern(of).search(matched):
+        if re.match(rf"^\W*(?:\w+\W+){{0,{WINDOW_WORDS - 2}}}?(?:{of})", window) or pattern(of).search(matched):
             out.append((value, matched))
     return out
 

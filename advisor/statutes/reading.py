@@ -13,6 +13,7 @@ from pathlib import PurePath
 from advisor.errors import InputError
 
 SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".html", ".htm")
+HEADING_CHARS = 100  # a heading is a short line
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _docx(raw: bytes, filename: str) -> list[Block]:
 def _docx_level(p) -> int | None:
     """The heading level of a Word paragraph: its style, or a short line set wholly in bold."""
     runs = [r for r in p.runs if r.text.strip()]
-    if runs and all(r.bold for r in runs) and len(p.text) <= 90:
+    if runs and all(r.bold for r in runs) and len(p.text) <= HEADING_CHARS:
         return 4
     style = p.style
     while style is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from advisor.statutes.reading import Block, Document
+from advisor.statutes.reading import HEADING_CHARS, Block, Document
 from advisor.statutes.text import normalise
 
 _ARTICLE = re.compile(
@@ -51,7 +51,7 @@ _VERB = re.compile(r"\b(is|zijn|wordt|worden|werd|heeft|hebben|kan|kunnen|draagt
 def _is_heading_like(text: str) -> bool:
     """A short line without closing punctuation or a verb: a heading in a text that marks none."""
     words = text.split()
-    return (0 < len(words) <= 9 and len(text) <= 90 and not re.search(r"[.;:,]$", text)
+    return (0 < len(words) <= 9 and len(text) <= HEADING_CHARS and not re.search(r"[.;:,]$", text)
             and (text[0].isupper() or text[0].isdigit()) and "[" not in text and not _VERB.search(text))
 
 

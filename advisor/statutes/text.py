@@ -1,5 +1,5 @@
 """Text keys for matching: lower case, no accents, one kind of quote and dash, single spaces; and a
-variant with spelled-out numbers as digits ("achttien jaar" -> "18 jaar", by text2num)."""
+variant with spelled-out numbers as digits ("negen leden" -> "9 leden", by text2num)."""
 from __future__ import annotations
 
 import re
