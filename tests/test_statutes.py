@@ -293,3 +293,10 @@ def test_web_statutes_upload_refuses_bad_input_with_422(server, files, data, mes
     import httpx
     r = httpx.post(server + "/statuten", files=files, data=data, timeout=30)
     assert r.status_code == 422 and message in r.text
+
+
+def test_the_sector_regime_of_the_purpose_reaches_the_regiovorming_report():
+    """A waste intercommunale over two reference regions gets the waste deadline of the sector rules."""
+    source = text("ov-dlb-stijl.txt").replace("Sint-Laureins en Zelzate", "Sint-Laureins, Zelzate en Brugge")
+    rules = {f.rule for f in check(source).regiovorming.findings}
+    assert "regio-termijn-afval" in rules and "regio-termijn-bestaande-verbanden" not in rules
