@@ -41,6 +41,7 @@ class Citation(_Strict):
     verified: bool
     confidence: Literal["high", "medium", "low"]
     note: str | None = None
+    forms: list[Form] = []  # the citation concerns only these forms (a draft grounds their clauses on it)
 
     @model_validator(mode="after")
     def _verified_needs_article(self) -> "Citation":
@@ -170,6 +171,7 @@ class Law(_Strict):
     title: str
     cite: str  # format of a printed citation, with {article}
     indexed: bool  # every cited article must be in articles.yaml
+    ground: bool = True  # can be the legal ground of a clause; false: a source mentioned, never the ground
 
 
 class Scope_(_Strict):
@@ -181,6 +183,7 @@ class Scope_(_Strict):
 class Laws(_Strict):
     advisor_scope: Scope_
     laws: dict[str, Law]
+    council_competence: list[Citation] = []  # "Bevoegdheid" of a model council decision
 
 
 class Fiche(_Strict):
@@ -202,7 +205,7 @@ class FormSpec(_Strict):
     fiche: Fiche
 
 
-DOCUMENTS = tuple(f.value for f in Form) + ("beleidsplan_ruimte",)
+DOCUMENTS = tuple(f.value for f in Form) + ("beleidsplan_ruimte", "raadsbesluit")
 
 
 class ClauseSpec(_Strict):
@@ -322,6 +325,8 @@ class RuleBase:
         problems: list[str] = []
         fact_types = {name: f.annotation for name, f in DecisionFacts.model_fields.items()}
         index = {(a.law, a.article) for a in self.articles}
+        problems += [f"laws.yaml: council_competence: onbekende wet '{c.law}'"
+                     for c in self.laws.council_competence if c.law not in self.laws.laws]
         seen: set[str] = set()
         for rule in self.rules:
             where = f"{self._files[rule.id]}: {rule.id}"
