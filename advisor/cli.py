@@ -40,20 +40,24 @@ def build_parser() -> DutchParser:
     adv = sub.add_parser("advise", help="advies voor een samenwerkingsintentie (YAML of JSON)")
     adv.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     adv.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard: reference_date of vandaag)")
-    adv.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    adv.add_argument("--format", choices=["text", "json", "md", "html", "docx", "pdf"], default="text",
+                     help="uitvoerformaat: text, json, of de adviesnota als md, html, docx of pdf")
     adv.add_argument("--form", action="append", default=[], choices=[f.value for f in Form],
                      metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
     adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
     adv.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
-    dr = sub.add_parser("draft", help="ontwerp van oprichtingsovereenkomst of statuten (md, html of docx)")
+    dr = sub.add_parser("draft", help="ontwerp van overeenkomst, statuten of gemeenteraadsbesluit (md, html, docx of pdf)")
     dr.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     dr.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
                     help="rechtsvorm van het ontwerp (standaard: de aanbevolen vorm)")
-    dr.add_argument("--document", choices=["statuten", "beleidsplan"], default="statuten",
-                    help="statuten of overeenkomst van de vorm, of de overeenkomst voor het beleidsplan ruimte")
+    dr.add_argument("--document", choices=["statuten", "beleidsplan", "raadsbesluit"], default="statuten",
+                    help="statuten of overeenkomst van de vorm, de overeenkomst voor het beleidsplan ruimte, "
+                         "of een model van gemeenteraadsbesluit")
+    dr.add_argument("--situation", choices=["oprichting", "toetreding"],
+                    help="voor --document raadsbesluit: oprichting (standaard) of toetreding")
     dr.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
-    dr.add_argument("--format", choices=["md", "html", "docx"], default="md", help="uitvoerformaat")
-    dr.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand (verplicht voor docx)")
+    dr.add_argument("--format", choices=["md", "html", "docx", "pdf"], default="md", help="uitvoerformaat")
+    dr.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand (verplicht voor docx en pdf)")
     dr.add_argument("--check", action="store_true",
                     help="controleer in alle formaten of elke verplichte clausule aanwezig is")
     dr.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
@@ -102,6 +106,7 @@ def cmd_advise(args: argparse.Namespace) -> str:
     from advisor.receipts import render_advice
     from advisor.rulebase import default_rulebase
 
+    _binary_needs_output(args)
     intent = load_intent(args.intent)
     advice = advise(intent, reference_date=args.date, forms=args.form)
     output = render_advice(advice, args.format, default_rulebase())
@@ -109,6 +114,12 @@ def cmd_advise(args: argparse.Namespace) -> str:
         _write_receipt(args.receipt, "advice", intent, advice,
                        {"format": args.format, "forms": args.form}, output)
     return output
+
+
+def _binary_needs_output(args: argparse.Namespace) -> None:
+    if args.format in ("docx", "pdf") and not args.output:
+        kind = {"docx": "een Word-bestand", "pdf": "een PDF-bestand"}[args.format]
+        raise InputError(f"--format {args.format}: {kind} kan niet naar de standaarduitvoer; geef -o BESTAND")
 
 
 def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output: str | bytes) -> None:
@@ -288,12 +299,11 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
     from advisor.drafts import check_all_formats, draft
     from advisor.intake import load_intent
 
-    if args.format == "docx" and not args.output:
-        raise InputError("--format docx: een Word-bestand kan niet naar de standaarduitvoer; geef -o BESTAND")
+    _binary_needs_output(args)
     intent = load_intent(args.intent)
-    result = draft(intent, args.form, args.format, args.date, args.document)
+    result = draft(intent, args.form, args.format, args.date, args.document, situation=args.situation)
     if args.check:
-        checked = check_all_formats(intent, args.form, args.date, args.document)
+        checked = check_all_formats(intent, args.form, args.date, args.document, args.situation)
         lines = [f"Clausulecontrole ({checked.document}, {len(checked.required)} verplichte clausules):"]
         for clause in checked.required:
             marks = "  ".join(f"{fmt}:{'ok' if clause not in checked.missing[fmt] else 'ONTBREEKT'}"
@@ -306,8 +316,8 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
     if args.receipt:
         _write_receipt(args.receipt, "draft", intent, result.advice,
                        {"format": args.format, "form": result.form.value if result.form else None,
-                        "document": args.document}, result.content)
-    return result.content if args.format == "docx" else result.content.decode("utf-8")
+                        "document": args.document, "situation": result.situation}, result.content)
+    return result.content if args.format in ("docx", "pdf") else result.content.decode("utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -263,8 +263,28 @@ class _Writer:
                     para.paragraph_format.keep_with_next = i == 0
                     if i == 1:
                         para.paragraph_format.space_before = Pt(36)
+                        if children:
+                            _top_border(para)
         if signature:
             self.document.add_paragraph()
+
+
+def _top_border(para: Any) -> None:
+    """The line to sign on, just above the signatory's name."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "555555")):
+        top.set(qn(key), value)
+    borders.append(top)
+    ppr = para._p.get_or_add_pPr()  # schema order: pBdr comes before shd, tabs, spacing, ind, jc
+    ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                              "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
+                              "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                              "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _set_numbering(para: Any, num_id: int) -> None:
@@ -323,8 +343,8 @@ class _Ids(HTMLParser):
 
 def anchors(content: bytes, fmt: str) -> set[str]:
     """The clause markers a rendered document contains, read from the format itself: Markdown
-    block attributes, HTML ids, Word bookmarks, or PDF named destinations that land on a page
-    whose extracted text holds an article heading."""
+    block attributes, HTML ids, Word bookmarks, or PDF named destinations (the HTML ids) that
+    land on a page with extracted text."""
     if fmt == "md":
         return set(_ANCHOR.findall(content.decode("utf-8")))
     if fmt == "html":
@@ -338,7 +358,7 @@ def anchors(content: bytes, fmt: str) -> set[str]:
         found = set()
         for name, dest in reader.named_destinations.items():
             page = reader.get_destination_page_number(dest)
-            if 0 <= page < len(texts) and re.search(r"Artikel \d+\.", texts[page]):
+            if 0 <= page < len(texts) and texts[page].strip():
                 found.add(str(name))
         return found
     with zipfile.ZipFile(io.BytesIO(content)) as z:

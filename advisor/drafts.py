@@ -31,6 +31,7 @@ PLAN_DOCUMENT = "beleidsplan_ruimte"
 COUNCIL_DOCUMENT = "raadsbesluit"
 FOUNDING_TOPICS = ("oprichting", "regiovorming")  # rules/topics.yaml: what a founding decision rests on
 JOINING_CLAUSES = ("toetreding", "statutenwijziging")  # rules/clauses.yaml: what joining changes
+CHARTER_CLAUSE = "oprichting"  # rules/clauses.yaml: the founding agreement or act
 
 
 class DraftError(InputError):
@@ -215,29 +216,46 @@ def _context(rb: RuleBase, intent: CooperationIntent, advice: Advice, form: Form
     }
 
 
-def _council_context(rb: RuleBase, advice: Advice, form: Form, situation: str) -> dict[str, Any]:
-    """The legal ground of a council decision: the form's definition and the founding (or joining)
-    findings of the advice for this form, grouped by the law they rest on."""
-    spec = next(f for f in rb.forms if f.code == form)
-    grounds: dict[Cite, list[str]] = {c: [spec.label + ": begrip en kenmerken"]
-                                      for c in _cites(rb, [spec.definition], form) if c.ground}
+def _decision_findings(rb: RuleBase, advice: Advice, form: Form, situation: str) -> list[Finding]:
+    """The findings a council decision rests on: founding (and regiovorming) for a founding, the
+    clauses that joining changes for a joining. Without legal personality the founding agreement
+    is the charter each member approves, so joining means approving it too."""
+    charter = not next(f for f in rb.forms if f.code == form).legal_personality
+    out = []
     for f in advice.findings:
-        joining = f.clause in JOINING_CLAUSES
-        wanted = joining if situation == "toetreding" else f.topic in FOUNDING_TOPICS and not joining
-        if not wanted or not _applies(f, form, form.value) or f.kind == "exclusion":
-            continue
+        changed = f.clause in JOINING_CLAUSES
+        if situation == "toetreding":
+            wanted = changed or (charter and f.clause == CHARTER_CLAUSE)
+        else:
+            wanted = f.topic in FOUNDING_TOPICS and not changed
+        if wanted and f.kind != "exclusion" and _applies(f, form, form.value):
+            out.append(f)
+    return out
+
+
+def _council_context(rb: RuleBase, advice: Advice, form: Form, situation: str) -> dict[str, Any]:
+    """The legal ground of a council decision (the form's definition and the rules it rests on,
+    grouped by the law they cite), the council's competence, and the points to argue."""
+    spec = next(f for f in rb.forms if f.code == form)
+    grounds: dict[tuple[Cite, ...], list[str]] = {}  # the citations of a rule -> the rules' titles
+    definition = tuple(c for c in _cites(rb, [spec.definition], form) if c.ground)
+    if definition:
+        grounds[definition] = [f"{spec.label}: begrip"]
+    findings = _decision_findings(rb, advice, form, situation)
+    for f in findings:
         rule = rb.by_id[f.rule]
-        for c in _cites(rb, rule.citations, form):
-            if c.ground:
-                titles = grounds.setdefault(c, [])
-                if rule.title not in titles:
-                    titles.append(rule.title)
+        cites = tuple(c for c in _cites(rb, rule.citations, form) if c.ground)
+        title = rule.title.rstrip(".")
+        if cites and title not in grounds.setdefault(cites, []):
+            grounds[cites].append(title)
     reasons = next(fa.reasons for fa in advice.forms if fa.form == form)
     return {
         "situation": situation,
-        "competence": _cites(rb, rb.laws.council_competence, form),
-        "grounds": list(grounds.items()),
-        "reasons": [r for r in reasons if r.rule in rb.by_id],
+        "competence": [(Cite(rb.cite(c), c.verified, True), c.note) for c in rb.laws.council_competence],
+        "grounds": [(list(cites), titles) for cites, titles in grounds.items()],
+        "reasons": reasons,
+        "points": [f.message for f in findings if f.kind in ("obligation", "warning")
+                   and (situation == "toetreding" or not f.clause)],
     }
 
 
