@@ -109,7 +109,7 @@ def cmd_advise(args: argparse.Namespace) -> str:
     _binary_needs_output(args)
     intent = load_intent(args.intent)
     advice = advise(intent, reference_date=args.date, forms=args.form)
-    output = render_advice(advice, args.format, default_rulebase())
+    output = render_advice(advice, args.format, default_rulebase(), intent)
     if args.receipt:
         _write_receipt(args.receipt, "advice", intent, advice,
                        {"format": args.format, "forms": args.form}, output)

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 from advisor.errors import AdvisorError
 from advisor.render import render
 
-_PLACEHOLDER = re.compile(r"\[(?:in te vullen|na te kijken): [^\[\]]*\]")
+_PLACEHOLDER = re.compile(r"\[(?:in te vullen|na te kijken):\s[^\[\]]*\]")
 _ANCHOR = re.compile(r"^\{#([a-z0-9-]+)\}$", re.MULTILINE)
 
 

@@ -213,6 +213,7 @@ def _context(rb: RuleBase, intent: CooperationIntent, advice: Advice, form: Form
         "params": rb.at(advice.reference_date).params, "clauses": clause_notes(rb, advice, form, document),
         "today": advice.reference_date, "labels": rb.form_labels,
         "finance": intent.finance, "plan": intent.spatial_planning,
+        "competence": [(Cite(rb.cite(c), c.verified, True), c.note) for c in rb.laws.council_competence],
     }
 
 
@@ -251,7 +252,6 @@ def _council_context(rb: RuleBase, advice: Advice, form: Form, situation: str) -
     reasons = next(fa.reasons for fa in advice.forms if fa.form == form)
     return {
         "situation": situation,
-        "competence": [(Cite(rb.cite(c), c.verified, True), c.note) for c in rb.laws.council_competence],
         "grounds": [(list(cites), titles) for cites, titles in grounds.items()],
         "reasons": reasons,
         "points": [f.message for f in findings if f.kind in ("obligation", "warning")

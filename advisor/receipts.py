@@ -91,15 +91,16 @@ def reproduce(receipt: Receipt, rb: RuleBase | None = None) -> tuple[Advice, byt
         assert d.advice is not None
         return d.advice, d.content
     advice = advise(receipt.intent, receipt.reference_date, opts.get("forms", []), rulebase=rb)
-    output = render_advice(advice, opts["format"], rb)
+    from advisor.intake import parse_intent
+    output = render_advice(advice, opts["format"], rb, parse_intent(receipt.intent))
     return advice, output if isinstance(output, bytes) else output.encode("utf-8")
 
 
-def render_advice(advice: Advice, fmt: str, rb: RuleBase) -> str | bytes:
+def render_advice(advice: Advice, fmt: str, rb: RuleBase, intent: CooperationIntent | None = None) -> str | bytes:
     """The advice as text or JSON, or as an adviesnota (md, html, docx, pdf)."""
     if fmt in ("md", "html", "docx", "pdf"):
         from advisor.adviesnota import adviesnota
-        content = adviesnota(advice, fmt, rb)
+        content = adviesnota(advice, fmt, rb, intent)
         return content if fmt in ("docx", "pdf") else content.decode("utf-8")
     if fmt == "json":
         return json.dumps(advice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
