@@ -49,5 +49,5 @@ def _context(rb: RuleBase, advice: Advice, intent: CooperationIntent | None) -> 
 
 
 def _natural(text: str) -> list[Any]:
-    """Sort 'DLB art. 40' before 'DLB art. 392'."""
+    """Numbers in a citation sort as numbers: 40 before 392."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
