@@ -159,6 +159,8 @@ class _Writer:
     """Walks markdown-it block tokens and writes Word paragraphs, lists and tables."""
 
     HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+    TEXT_WIDTH_MM = 160  # A4 less the margins
+    COLUMNS = {"bronnen": (0.3, 0.14, 0.56), "vormen": (0.12, 0.176, 0.176, 0.176, 0.176, 0.176)}  # table class -> shares
 
     def __init__(self, document: Any):
         self.document = document
@@ -245,11 +247,19 @@ class _Writer:
     def _write_table(self, rows: list[list[tuple[str, list[Any]]]], css: str) -> None:
         from docx.oxml import OxmlElement
         from docx.shared import Pt
+        from docx.shared import Mm
         signature = "handtekening" in css
         width = max(len(r) for r in rows)
         table = self.document.add_table(rows=len(rows), cols=width)
         if not signature:
             table.style = self.document.styles["Table Grid"]
+        shares = next((w for name, w in self.COLUMNS.items() if name in css and len(w) == width), None)
+        if shares:
+            table.autofit = False
+            for j, share in enumerate(shares):
+                table.columns[j].width = Mm(self.TEXT_WIDTH_MM * share)  # the grid, which LibreOffice reads
+                for cell in table.columns[j].cells:
+                    cell.width = Mm(self.TEXT_WIDTH_MM * share)  # and each cell, which Word reads
         for i, row in enumerate(rows):
             tr = table.rows[i]
             tr_pr = tr._tr.get_or_add_trPr()
