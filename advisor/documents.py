@@ -171,6 +171,7 @@ class _Writer:
         self.css: str | None = None
         self.table: list[list[tuple[str, list[Any]]]] | None = None
         self.table_css: str | None = None
+        self._style_ids: dict[str, str] = {}
 
     def write(self, tokens: list[Any]) -> None:
         for tok in tokens:
@@ -195,7 +196,9 @@ class _Writer:
 
     def _paragraph(self, tok: Any) -> None:
         from docx.shared import Pt
-        para = self.document.add_paragraph(style=self.style)
+        para = self.document.add_paragraph()
+        if self.style:  # by style id: python-docx's lookup by name scans every style, per paragraph
+            para._p.style = self._style_ids.setdefault(self.style, self.document.styles[self.style].style_id)
         if self.lists and self.lists[-1][1] is not None and self.style == "List Number":
             _set_numbering(para, self.lists[-1][1])
         css = self.pending.get("class", "")
@@ -321,7 +324,10 @@ def inline_runs(para: Any, children: Iterable[Any], size: Any = None, bold: bool
             para.add_run(" ")
         elif child.type in ("text", "code_inline", "placeholder"):
             run = para.add_run(child.content)
-            run.bold, run.italic = (strong or bold) or None, italic or None
+            if strong or bold:
+                run.bold = True
+            if italic:
+                run.italic = True
             if size is not None:
                 run.font.size = size
             if child.type == "placeholder":
