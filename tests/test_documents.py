@@ -82,7 +82,7 @@ def test_the_annex_grounds_each_clause_on_the_law_and_never_on_the_report_or_the
     assert grounds and not any(src in g for g in grounds for src in not_law)
     assert "[na te kijken" not in annex
     cost = next(line for line in annex.splitlines() if "Kostenverdeling en verevening.**" in line)
-    expected = {"interlokale_vereniging": "DLB art. 393", "projectvereniging": "DLB art. 402"}.get(form, "DLB art. 426 5°")
+    expected = {"interlokale_vereniging": "DLB art. 393", "projectvereniging": "DLB art. 402"}.get(form, "DLB art. 426, 5°")
     assert f"Grondslag: {expected} (te verifiëren)." in cost
     assert "Zie ook: Onderzoeksrapport Regionaal ruimtelijk beleid (2022)" in annex
 
@@ -183,11 +183,11 @@ COUNCIL_ARTICLES = {  # form -> situation -> articles the decision must cite
     "projectvereniging": {"oprichting": ["DLB art. 398 §2, 1°", "DLB art. 401", "DLB art. 402"],
                           "toetreding": ["DLB art. 403"]},
     "dienstverlenende_vereniging": {"oprichting": ["DLB art. 413", "DLB art. 415", "DLB art. 416", "DLB art. 418"],
-                                    "toetreding": ["DLB art. 426 8°", "DLB art. 427"]},
+                                    "toetreding": ["DLB art. 426, 8°", "DLB art. 427"]},
     "opdrachthoudende_vereniging": {"oprichting": ["DLB art. 398 §2, 3°", "DLB art. 413", "DLB art. 418"],
-                                    "toetreding": ["DLB art. 426 8°", "DLB art. 427"]},
+                                    "toetreding": ["DLB art. 426, 8°", "DLB art. 427"]},
     "opdrachthoudende_vereniging_met_private_deelname": {"oprichting": ["DLB art. 398 §2, 4°", "DLB art. 413"],
-                                                         "toetreding": ["DLB art. 426 8°"]},
+                                                         "toetreding": ["DLB art. 426, 8°"]},
 }
 
 
