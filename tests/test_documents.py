@@ -47,6 +47,11 @@ def md(intent, form=None, document="statuten", situation=None) -> str:
     return draft(intent, form, "md", DAY, document, situation=situation).content.decode("utf-8")
 
 
+def without_hash(text: str) -> str:
+    """Golden files do not depend on the rule-base hash, which every rule change moves."""
+    return re.sub(r"regelbank(\s+)[0-9a-f]{16}", r"regelbank\1<hash>", text)
+
+
 def body_and_annex(text: str) -> tuple[str, str]:
     body, _, annex = text.partition("## Toelichting bij de artikelen")
     return body, annex
@@ -223,7 +228,7 @@ def test_the_council_decision_passes_the_check_in_every_format():
     ("raadsbesluit_opdrachthoudende_vereniging_toetreding", "opdrachthoudende_vereniging", "toetreding"),
 ])
 def test_golden_council_decisions(name, form, situation):
-    text = md(example(BY_FORM[form]), form, "raadsbesluit", situation)
+    text = without_hash(md(example(BY_FORM[form]), form, "raadsbesluit", situation))
     golden = GOLDEN / f"{name}.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
@@ -280,7 +285,7 @@ def test_the_adviesnota_compares_the_five_forms_in_a_real_table():
 
 
 def test_golden_adviesnota():
-    text = nota("wijkwerken.yaml", "md").decode("utf-8")
+    text = without_hash(nota("wijkwerken.yaml", "md").decode("utf-8"))
     golden = GOLDEN / "adviesnota_wijkwerken.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
