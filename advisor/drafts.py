@@ -29,7 +29,7 @@ DOCUMENTS = ("statuten", "beleidsplan", "raadsbesluit")
 SITUATIONS = ("oprichting", "toetreding")
 PLAN_DOCUMENT = "beleidsplan_ruimte"
 COUNCIL_DOCUMENT = "raadsbesluit"
-FOUNDING_TOPICS = ("oprichting", "regiovorming")  # rules/topics.yaml: what a founding decision rests on
+FOUNDING_TOPICS = ("oprichting", "regiovorming", "sector")  # rules/topics.yaml: what a founding rests on
 JOINING_CLAUSES = ("toetreding", "statutenwijziging")  # rules/clauses.yaml: what joining changes
 CHARTER_CLAUSE = "oprichting"  # rules/clauses.yaml: the founding agreement or act
 
@@ -156,6 +156,10 @@ def _cites(rb: RuleBase, citations: list[Citation], form: Form) -> list[Cite]:
             for c in citations if not c.forms or form in c.forms]
 
 
+def _spec(rb: RuleBase, form: Form) -> Any:
+    return next(f for f in rb.forms if f.code == form)
+
+
 def _applies(f: Finding, form: Form, document: str) -> bool:
     return not f.forms or form in f.forms or document == PLAN_DOCUMENT
 
@@ -164,7 +168,7 @@ def clause_notes(rb: RuleBase, advice: Advice, form: Form, document: str) -> dic
     """Per clause: the law it rests on, the sources only mentioned, and what the rules ask of it."""
     out: dict[str, ClauseNote] = {}
     for f in advice.findings:
-        if not f.clause or not _applies(f, form, document):
+        if not f.clause or f.rule not in rb.by_id or not _applies(f, form, document):
             continue
         note = out.setdefault(f.clause, ClauseNote())
         for c in _cites(rb, rb.by_id[f.rule].citations, form):
@@ -207,7 +211,7 @@ def parties(intent: CooperationIntent) -> list[dict[str, Any]]:
 
 def _context(rb: RuleBase, intent: CooperationIntent, advice: Advice, form: Form,
              document: str) -> dict[str, Any]:
-    spec = next(f for f in rb.forms if f.code == form)
+    spec = _spec(rb, form)
     return {
         "intent": intent, "facts": intent.facts, "advice": advice, "form": spec, "partners": parties(intent),
         "params": rb.at(advice.reference_date).params, "clauses": clause_notes(rb, advice, form, document),
@@ -221,7 +225,7 @@ def _decision_findings(rb: RuleBase, advice: Advice, form: Form, situation: str)
     """The findings a council decision rests on: founding (and regiovorming) for a founding, the
     clauses that joining changes for a joining. Without legal personality the founding agreement
     is the charter each member approves, so joining means approving it too."""
-    charter = not next(f for f in rb.forms if f.code == form).legal_personality
+    charter = not _spec(rb, form).legal_personality
     out = []
     for f in advice.findings:
         changed = f.clause in JOINING_CLAUSES
@@ -237,14 +241,16 @@ def _decision_findings(rb: RuleBase, advice: Advice, form: Form, situation: str)
 def _council_context(rb: RuleBase, advice: Advice, form: Form, situation: str) -> dict[str, Any]:
     """The legal ground of a council decision (the form's definition and the rules it rests on,
     grouped by the law they cite), the council's competence, and the points to argue."""
-    spec = next(f for f in rb.forms if f.code == form)
+    spec = _spec(rb, form)
     grounds: dict[tuple[Cite, ...], list[str]] = {}  # the citations of a rule -> the rules' titles
     definition = tuple(c for c in _cites(rb, [spec.definition], form) if c.ground)
     if definition:
         grounds[definition] = [f"{spec.label}: begrip"]
     findings = _decision_findings(rb, advice, form, situation)
     for f in findings:
-        rule = rb.by_id[f.rule]
+        rule = rb.by_id.get(f.rule)
+        if rule is None:  # a remark about the input, not a rule
+            continue
         cites = tuple(c for c in _cites(rb, rule.citations, form) if c.ground)
         title = rule.title.rstrip(".")
         if cites and title not in grounds.setdefault(cites, []):
