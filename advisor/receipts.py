@@ -91,14 +91,17 @@ def reproduce(receipt: Receipt, rb: RuleBase | None = None) -> tuple[Advice, byt
         assert d.advice is not None
         return d.advice, d.content
     advice = advise(receipt.intent, receipt.reference_date, opts.get("forms", []), rulebase=rb)
-    return advice, render_advice(advice, opts["format"], rb).encode("utf-8")
+    return advice, render_advice(advice, opts["format"], rb, opts.get("with_text", False)).encode("utf-8")
 
 
-def render_advice(advice: Advice, fmt: str, rb: RuleBase) -> str:
+def render_advice(advice: Advice, fmt: str, rb: RuleBase, with_text: bool = False) -> str:
+    """`with_text`: the text advice prints the official text of each article the first time it is cited."""
     if fmt == "json":
         return json.dumps(advice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    from advisor.law.store import FETCH_HINT
     from advisor.render import render
-    return render("advies.txt.j2", advice=advice, labels=rb.form_labels)
+    return render("advies.txt.j2", advice=advice, labels=rb.form_labels, with_text=with_text,
+                  fetch_hint=FETCH_HINT)
 
 
 def verify(receipt: Receipt, rb: RuleBase | None = None) -> Verification:

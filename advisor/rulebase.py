@@ -44,8 +44,9 @@ class Citation(_Strict):
     # a few Dutch key phrases, as the decree words them, that the article must contain for the
     # rule to rest on it: `igs-advisor law check` looks for them in the official text
     terms: list[Annotated[str, Field(min_length=2)]] = []
-    # who confirmed the number: "codex, <date>, <hash of the article text>" (igs-advisor law check)
-    verified_by: Annotated[str, Field(pattern=r"^codex, \d{4}-\d{2}-\d{2}, [0-9a-f]{8,64}$")] | None = None
+    # who confirmed the number: "codex, <date of the text>, <its hash>" (igs-advisor law check --record;
+    # "import" for a text the user imported from a file)
+    verified_by: Annotated[str, Field(pattern=r"^(codex|import), \d{4}-\d{2}-\d{2}, [0-9a-f]{8,64}$")] | None = None
 
     @model_validator(mode="after")
     def _verified_needs_article(self) -> "Citation":
