@@ -30,6 +30,7 @@ OPEN_DATE_YEAR = 2100  # the Codex dates a version that waits for an external ev
 class CitationCheck(BaseModel):
     rule: str  # the rule id; "parameter:<name>" or "vorm:<code>" for the other places that cite
     role: Literal["source", "see_also", "parameter", "definition"]
+    index: int = 0  # 0: the source (or definition); 1, 2, ...: the see_also in order
     law: str
     article: str | None
     paragraph: str | None = None
@@ -102,7 +103,9 @@ def check(rb: RuleBase, store: Store, day: dt.date, laws: list[str] = ()) -> Che
     texts: dict[str, LawText | None] = {}
     out: list[CitationCheck] = []
     unchecked: set[str] = set()
+    position: dict[str, int] = {}
     for owner, role, c, window in cited(rb):
+        index = position[owner] = position.get(owner, -1) + 1
         law = rb.laws.laws[c.law]
         if not law.codex:
             unchecked.add(c.law)
@@ -111,8 +114,9 @@ def check(rb: RuleBase, store: Store, day: dt.date, laws: list[str] = ()) -> Che
             continue
         if c.law not in texts:
             texts[c.law] = store.get(c.law)
-        out.append(_check_one(rb, owner, role, c, texts[c.law], day_for(day, window),
-                              window[1] if window else None, recorded))
+        own_day = day_for(day, window)  # the article hash in articles.yaml is that of the text on `day`
+        out.append(_check_one(rb, owner, role, c, texts[c.law], own_day, window[1] if window else None,
+                              recorded if own_day == day else {}).model_copy(update={"index": index}))
     counts = {s: sum(1 for c in out if c.status == s) for s in STATUSES}
     summary = Summary(
         date=day, total=len(out), statuses=counts, changed=sum(c.changed for c in out),

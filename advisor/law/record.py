@@ -131,16 +131,13 @@ def record(rb: RuleBase, report: CheckReport) -> Recorded:
     result = Recorded()
     stamps = {law: f"{info['origin']}, {info['retrieved'][:10]}" for law, info in report.summary.laws.items()}
     edits_by_file: dict[str, Edits] = {}
-    position: dict[str, int] = {}
     for c in report.citations:
-        owner = c.rule
-        index = position.get(owner, 0)
-        position[owner] = index + 1
+        owner, index = c.rule, c.index
         current = _current(rb, owner, index)
         change: dict[str, Any] = {}
         if c.status == "bevestigd":
             by = f"{stamps[c.law]}, {c.hash}"
-            if not current.verified or (current.verified_by and current.verified_by != by):
+            if current.verified_by != by:
                 change = {"verified": True, "verified_by": by}
                 if not current.verified:
                     result.verified.append(f"{owner}: {c.cite}")
@@ -152,7 +149,8 @@ def record(rb: RuleBase, report: CheckReport) -> Recorded:
     for rel, edits in edits_by_file.items():
         if edit_citations(rb.root / rel, edits):
             result.files.append(rel)
-    found = {(c.law, c.article): (c.codex_id, c.hash) for c in report.citations if c.hash and c.article}
+    found = {(c.law, c.article): (c.codex_id, c.hash) for c in report.citations
+             if c.hash and c.article and c.date == report.summary.date}
     result.articles = _record_articles(rb.root / "articles.yaml", found)
     if result.articles:
         result.files.append("articles.yaml")
