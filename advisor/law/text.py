@@ -28,20 +28,25 @@ def _recorded_ids(rb: RuleBase) -> dict[tuple[str, str], int]:
 
 
 def official(rb: RuleBase, c: Citation, day: dt.date, store: Store | None) -> Official:
-    law = rb.laws.laws[c.law]
-    if store is not None and law.codex and c.article:
-        copy = store.get(c.law)
-        article = copy.article(c.article) if copy else None
+    found = article_text(rb, c.law, c.article, day, store)
+    if found.text is None and found.source is None and c.url and not _recorded_ids(rb).get((c.law, c.article)):
+        return Official(c.url, None)  # the source the rule was written from
+    return found
+
+
+def article_text(rb: RuleBase, law_code: str, number: str | None, day: dt.date, store: Store | None) -> Official:
+    """The article in force on `day` from the store, or the best link to it without one."""
+    law = rb.laws.laws[law_code]
+    if store is not None and law.codex and number:
+        copy = store.get(law_code)
+        article = copy.article(number) if copy else None
         if article is not None:
             version = article.at(day)
-            doc = copy.document_id or law.codex
             how = "opgehaald" if copy.origin == "codex" else "ingelezen"
-            return Official(article_url(doc, article.codex_id),
+            return Official(article_url(copy.document_id or law.codex, article.codex_id),
                             version.text if version else None,
                             f"Vlaamse Codex, {how} op {copy.retrieved.date().isoformat()}")
-    recorded = _recorded_ids(rb).get((c.law, c.article)) if c.article else None
-    if law.codex and recorded:
+    recorded = _recorded_ids(rb).get((law_code, number)) if number else None
+    if law.codex:
         return Official(article_url(law.codex, recorded), None)
-    if c.url:
-        return Official(c.url, None)
-    return Official(document_url(law.codex) if law.codex else None, None)
+    return Official(None, None)
