@@ -1,6 +1,7 @@
 """The store from a file the user saved by hand (behind a proxy, or offline): the Codex JSON, the
-codex print page (HTML), a PDF or plain text. Text is split on the article headings ("Artikel
-401." or "Art. 401.", optionally followed by the version's dates "(01/01/2019 - ...)")."""
+codex print page (HTML), a PDF or plain text. Text is split on the article headings: a line that
+starts with "Artikel" or "Art.", a number and a full stop, optionally followed by the version's dates
+"(dd/mm/jjjj - ...)")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,8 @@ def read(path: Path, law: str, document_id: int | None = None) -> LawText:
         plain = _decode(data)
     articles, warnings = split_articles(plain)
     if not articles:
-        raise LawError(f"{path}: geen artikelkoppen gevonden (een regel die begint met 'Artikel 401.' "
-                       "of 'Art. 401.'); is dit de tekst van de wet?")
+        raise LawError(f"{path}: geen artikelkoppen gevonden (een regel die begint met 'Artikel' of 'Art.', "
+                       "een nummer en een punt); is dit de tekst van de wet?")
     return LawText(law=law, document_id=document_id, origin="import", source=path.name, retrieved=now,
                    articles=articles, warnings=warnings)
 

@@ -103,7 +103,7 @@ _HEADING = re.compile(r"^\s*(?:artikel|art\.?)\s*", re.IGNORECASE)
 
 
 def normalize_number(number: str) -> str:
-    """'Art. 401.', '401.', ' 2.1.1. ' -> '401', '2.1.1'."""
+    """A heading or ArtikelNummer as cited: the words 'Artikel'/'Art.', spaces and the final full stop off."""
     text = _HEADING.sub("", number.strip())
     return re.sub(r"\s+", "", text).rstrip(".")
 
