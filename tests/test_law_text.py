@@ -169,3 +169,15 @@ def test_store_save_is_atomic_and_keeps_history(tmp_path):
     assert [p.name for p in (tmp_path / "wet").iterdir()] == ["dlb.json"]  # no temporary file left
     shutil.rmtree(tmp_path / "wet")
     assert not Path(tmp_path / "wet").exists()
+
+
+def test_print_page_headings_with_their_dates_as_the_codex_writes_them():
+    """The codex print page writes 'Artikel 1. (01/01/2023- ...)' (a stored page shows that form)."""
+    from advisor.law.importer import split_articles
+    articles, warnings = split_articles(
+        "Inhoud\n\n(... - ...)\n\nArtikel 1. (01/01/2023- ...)\n\nIn artikel 3, tweede lid, 14°, van het besluit.\n\n"
+        "Art. 2.1.1. (01/09/2009 - 31/12/2018)\nOude tekst.\nArt. 2.1.1. (01/01/2019 - ...)\nNieuwe tekst.\n")
+    assert [a.number for a in articles] == ["1", "2.1.1"] and warnings == []
+    assert [(str(v.start), str(v.end), v.text) for v in articles[1].versions] == [
+        ("2009-09-01", "2018-12-31", "Oude tekst."), ("2019-01-01", "None", "Nieuwe tekst.")]
+    assert articles[0].versions[0].text.startswith("In artikel 3, tweede lid")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterator, Literal
 
 from pydantic import BaseModel
@@ -91,7 +92,9 @@ def day_for(day: dt.date, window: Window) -> dt.date:
     return min(max(day, start), end) if end else max(day, start)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
+    """As compared: lower case, one space, typographic quotes and '§ 2' / '49 %' written one way."""
     text = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'").lower()
     text = re.sub(r"§\s+", "§", text)
     text = re.sub(r"(\d)\s+%", r"\1%", text)
