@@ -118,11 +118,11 @@ def render_message(rb: RuleBase, template: str, facts: dict[str, Any], params: d
         kind, name = match.group(1), match.group(2)
         if kind == "param:":
             return _show(params[name])
-        if kind == "label:":  # codes as words: 'de interlokale vereniging', 'OCMW', 'crematorium'
+        if kind == "label:":  # codes as the words a reader knows (forms, partner kinds, roles, domains)
             v = facts[name]
             return _show([_label(rb, x) for x in v] if isinstance(v, list) else _label(rb, v))
         if kind == "num:":  # a number as a Dutch reader writes it: 52.310 and 12,5
-            return _number(facts[name])
+            return _number(facts[name] if name in facts else params[name])
         return _show(facts[name])
 
     return _PLACEHOLDER.sub(value, template)
@@ -180,7 +180,7 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
                                             verified=rule.verified, citations=citations))
         if outcome is Outcome.explanation or not _visible(rule, excluded, shown):
             continue
-        findings.append(Finding(rule=rule.id, kind=FINDING_KIND[outcome], articles=articles,
+        findings.append(Finding(rule=rule.id, kind=rule.then.report_as or FINDING_KIND[outcome], articles=articles,
                                 forms=list(rule.forms), message=message, verified=rule.verified,
                                 citations=citations, clause=rule.then.clause,
                                 topic=topic_of(rule.id, rule.then.clause, rule.source.law).code))

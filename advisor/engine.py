@@ -20,7 +20,7 @@ from advisor.errors import EngineError, RuleBaseError
 from advisor.rulebase import All, AnyOf, Condition, Leaf, Rule, Snapshot, resolve, rule_stage
 
 MAX_LIVE_SESSIONS = 32
-COLLECT_PRIORITY = 60000
+COLLECT_PRIORITY = 65000  # above every rule: the catch-all runs last
 STAGE_KIND = {1: "$case", 2: "$decision"}
 
 

@@ -123,10 +123,18 @@ class Then(_Strict):
     outcome: Outcome
     message: Annotated[str, Field(min_length=1)]
     clause: str | None = None  # clause id a draft must contain (for obligations)
+    # an exclusion because a threshold or condition is not met is reported as a constraint
+    report_as: Literal["constraint"] | None = None
+
+    @model_validator(mode="after")
+    def _report_as_exclusion(self) -> "Then":
+        if self.report_as and self.outcome is not Outcome.exclusion:
+            raise ValueError("report_as geldt enkel voor een uitsluiting")
+        return self
 
 
 class Rule(_Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z]+(-[a-z0-9]+)+$")]
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")]
     title: str
     source: Citation
     see_also: list[Citation] = []
@@ -318,7 +326,9 @@ class RuleBase:
         if c.article is None:
             return f"{law.label} (artikelnummer niet geïdentificeerd)"
         text = law.cite.format(article=c.article)
-        return f"{text} {c.paragraph}" if c.paragraph else text
+        if not c.paragraph:
+            return text
+        return f"{text} {c.paragraph}" if c.paragraph.startswith("§") else f"{text}, {c.paragraph}"
 
     @property
     def earliest_date(self) -> dt.date:
@@ -369,7 +379,9 @@ class RuleBase:
             for kind, name in _PLACEHOLDER.findall(rule.then.message):
                 if kind == "param:" and name not in self.params:
                     problems.append(f"{where}: onbekende parameter '{name}' in de boodschap")
-                elif kind in ("", "label:", "num:") and name not in fact_types:
+                elif kind == "num:" and name not in fact_types and name not in self.params:
+                    problems.append(f"{where}: onbekend feit of parameter '{name}' in de boodschap")
+                elif kind in ("", "label:") and name not in fact_types:
                     problems.append(f"{where}: onbekend feit '{name}' in de boodschap")
                 elif kind not in ("", "label:", "num:", "param:"):
                     problems.append(f"{where}: onbekende soort plaatshouder '{kind}'")
@@ -379,7 +391,8 @@ class RuleBase:
                     problems.append(f"{rule.id}: overrides onbekende regel '{other}'")
         for name, p in self.params.items():
             if p.source.law not in self.laws.laws or (
-                    p.source.article is not None and (p.source.law, p.source.article) not in index):
+                    self.laws.laws[p.source.law].indexed and p.source.article is not None
+                    and (p.source.law, p.source.article) not in index):
                 problems.append(f"parameter {name}: bron {p.source.law} art. {p.source.article} "
                                 "staat niet in articles.yaml")
         for f in self.forms:
@@ -389,6 +402,10 @@ class RuleBase:
                 for kind, name in _PLACEHOLDER.findall(text):
                     if kind != "param:" or name not in self.params:
                         problems.append(f"forms.yaml: {f.code}: onbekende plaatshouder '{kind}{name}'")
+        from advisor.lexicon import lexicon
+        for role in lexicon().roles.values():
+            if role.law not in self.laws.laws:
+                problems.append(f"vocabulary.yaml: sectorrol {role.code}: onbekende wet '{role.law}'")
         if problems:
             raise RuleBaseError("De regelbank is ongeldig:\n  " + "\n  ".join(problems))
 

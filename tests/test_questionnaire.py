@@ -19,16 +19,15 @@ def answers(*towns, kind="beheersoverdracht", legal_personality=True):
 
 def test_domains_are_asked_when_they_can_bring_a_regiodecreet_exemption():
     reason = why(DOMAINS, answers("Leuven", "Mechelen"))
-    assert reason is not None and reason.articles == ["Regiodecreet art. 4"]
+    assert reason is not None and "Regiodecreet art. 4" in reason.articles
     assert next_question(answers("Leuven", "Mechelen")).id == "domeinen"
 
 
 @pytest.mark.parametrize("case", [answers("Leuven", "Herent"),  # one reference region
                                   answers("Leuven", "Mechelen", kind="project", legal_personality=False)])  # IV
-def test_domains_are_skipped_when_no_domain_changes_the_advice(case):
-    assert why(DOMAINS, case) is None
-    nxt = next_question(case)
-    assert nxt is None or nxt.id != "domeinen"
+def test_domains_in_one_region_or_for_an_iv_bring_no_regiodecreet_exemption(case):
+    reason = why(DOMAINS, case)  # a domain can still bring sector law (waste: Materialendecreet)
+    assert reason is None or "Regiodecreet art. 4" not in reason.articles
 
 
 def test_ticked_domains_keep_the_order_of_the_list_and_drop_doubles():
