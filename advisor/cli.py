@@ -94,21 +94,21 @@ def build_parser() -> DutchParser:
     lsub.required = True
     store_help = "map van de lokale kopie (standaard: IGS_ADVISOR_LAW_DIR of de gebruikersmap)"
     lf = lsub.add_parser("fetch", help="haal de geconsolideerde tekst op bij de Vlaamse Codex")
-    lf.add_argument("--api", help="basisadres van de Codex-API (standaard: IGS_ADVISOR_CODEX_API of "
+    lf.add_argument("--api", metavar="URL", help="basisadres van de Codex-API (standaard: IGS_ADVISOR_CODEX_API of "
                                   "https://codex.opendata.api.vlaanderen.be)")
-    lf.add_argument("--store", type=Path, help=store_help)
+    lf.add_argument("--store", type=Path, metavar="MAP", help=store_help)
     lf.add_argument("--law", action="append", default=[], metavar="WET",
                     help="enkel deze wet (herhaalbaar; standaard: elke wet die de regelbank citeert)")
     li = lsub.add_parser("import", help="lees een zelf bewaarde tekst in (Codex-JSON, afdrukpagina, PDF of tekst)")
     li.add_argument("file", metavar="BESTAND", type=Path, help="het bewaarde bestand")
     li.add_argument("--law", required=True, metavar="WET", help="welke wet het bestand bevat (bv. dlb)")
-    li.add_argument("--store", type=Path, help=store_help)
+    li.add_argument("--store", type=Path, metavar="MAP", help=store_help)
     lc = lsub.add_parser("check", help="controleer elke verwijzing in de regelbank tegen de officiële tekst")
-    lc.add_argument("--date", type=_date, help="de tekst die gold op deze datum (standaard: vandaag)")
+    lc.add_argument("--date", type=_date, metavar="JJJJ-MM-DD", help="de tekst die gold op deze datum (standaard: vandaag)")
     lc.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
-    lc.add_argument("--store", type=Path, help=store_help)
+    lc.add_argument("--store", type=Path, metavar="MAP", help=store_help)
     lc.add_argument("--law", action="append", default=[], metavar="WET", help="enkel deze wet (herhaalbaar)")
-    lc.add_argument("--rules", type=Path, help="de regelbank in deze map (standaard: de meegeleverde)")
+    lc.add_argument("--rules", type=Path, metavar="MAP", help="de regelbank in deze map (standaard: de meegeleverde)")
     lc.add_argument("--record", action="store_true",
                     help="schrijf de hashes in articles.yaml en markeer bevestigde verwijzingen als geverifieerd")
     lc.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
