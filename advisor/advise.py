@@ -122,7 +122,7 @@ def render_message(rb: RuleBase, template: str, facts: dict[str, Any], params: d
             v = facts[name]
             return _show([_label(rb, x) for x in v] if isinstance(v, list) else _label(rb, v))
         if kind == "num:":  # a number as a Dutch reader writes it: 52.310 and 12,5
-            return _number(facts[name] if name in facts else params[name])
+            return dutch_number(facts[name] if name in facts else params[name])
         return _show(facts[name])
 
     return _PLACEHOLDER.sub(value, template)
@@ -139,7 +139,7 @@ def _label(rb: RuleBase, value: Any) -> Any:
     return lexicon().label(value) or value
 
 
-def _number(v: Any) -> str:
+def dutch_number(v: Any) -> str:
     if v is None or isinstance(v, bool) or not isinstance(v, (int, float)):
         return _show(v)
     text = f"{v:,.1f}" if isinstance(v, float) and v != int(v) else f"{int(v):,}"
