@@ -46,6 +46,8 @@ def build_parser() -> DutchParser:
                      metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
     adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
     adv.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
+    adv.add_argument("--with-text", action="store_true",
+                     help="druk bij elke verwijzing de officiële tekst van het artikel af (igs-advisor law fetch)")
     dr = sub.add_parser("draft", help="ontwerp van overeenkomst, statuten of gemeenteraadsbesluit (md, html, docx of pdf)")
     dr.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     dr.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
@@ -91,6 +93,29 @@ def build_parser() -> DutchParser:
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
     art.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    law = sub.add_parser("law", help="de officiële tekst van de wet: ophalen, inlezen en de verwijzingen controleren")
+    lsub = law.add_subparsers(dest="law_command", metavar="ACTIE", parser_class=DutchParser)
+    lsub.required = True
+    store_help = "map van de lokale kopie (standaard: IGS_ADVISOR_LAW_DIR of de gebruikersmap)"
+    lf = lsub.add_parser("fetch", help="haal de geconsolideerde tekst op bij de Vlaamse Codex")
+    lf.add_argument("--api", metavar="URL", help="basisadres van de Codex-API (standaard: IGS_ADVISOR_CODEX_API of "
+                                  "https://codex.opendata.api.vlaanderen.be)")
+    lf.add_argument("--store", type=Path, metavar="MAP", help=store_help)
+    lf.add_argument("--law", action="append", default=[], metavar="WET",
+                    help="enkel deze wet (herhaalbaar; standaard: elke wet die de regelbank citeert)")
+    li = lsub.add_parser("import", help="lees een zelf bewaarde tekst in (Codex-JSON, afdrukpagina, PDF of tekst)")
+    li.add_argument("file", metavar="BESTAND", type=Path, help="het bewaarde bestand")
+    li.add_argument("--law", required=True, metavar="WET", help="welke wet het bestand bevat (bv. dlb)")
+    li.add_argument("--store", type=Path, metavar="MAP", help=store_help)
+    lc = lsub.add_parser("check", help="controleer elke verwijzing in de regelbank tegen de officiële tekst")
+    lc.add_argument("--date", type=_date, metavar="JJJJ-MM-DD", help="de tekst die gold op deze datum (standaard: vandaag)")
+    lc.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    lc.add_argument("--store", type=Path, metavar="MAP", help=store_help)
+    lc.add_argument("--law", action="append", default=[], metavar="WET", help="enkel deze wet (herhaalbaar)")
+    lc.add_argument("--rules", type=Path, metavar="MAP", help="de regelbank in deze map (standaard: de meegeleverde)")
+    lc.add_argument("--record", action="store_true",
+                    help="schrijf de hashes in articles.yaml en markeer bevestigde verwijzingen als geverifieerd")
+    lc.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
     return parser
 
 
@@ -109,10 +134,10 @@ def cmd_advise(args: argparse.Namespace) -> str:
     _binary_needs_output(args)
     intent = load_intent(args.intent)
     advice = advise(intent, reference_date=args.date, forms=args.form)
-    output = render_advice(advice, args.format, default_rulebase(), intent)
+    output = render_advice(advice, args.format, default_rulebase(), intent, args.with_text)
     if args.receipt:
-        _write_receipt(args.receipt, "advice", intent, advice,
-                       {"format": args.format, "forms": args.form}, output)
+        options = {"format": args.format, "forms": args.form} | ({"with_text": True} if args.with_text else {})
+        _write_receipt(args.receipt, "advice", intent, advice, options, output)
     return output
 
 
@@ -280,6 +305,68 @@ class ReceiptMismatch(AdvisorError):
     exit_code = 3
 
 
+class CitationsUnconfirmed(AdvisorError):
+    exit_code = 3
+
+
+def cmd_law(args: argparse.Namespace) -> str:
+    from advisor.law.store import Store, store_dir
+    from advisor.rulebase import RuleBase, default_rulebase
+
+    store = Store(store_dir(args.store))
+    if args.law_command == "fetch":
+        from advisor.law.fetch import fetch, report
+        rb = default_rulebase()
+        return report(rb, fetch(rb, store, args.law, args.api, progress=_progress()), store)
+    if args.law_command == "import":
+        from advisor.law.fetch import report
+        from advisor.law.importer import import_file
+        rb = default_rulebase()
+        return report(rb, [import_file(rb, store, args.file, args.law)], store)
+    from advisor.errors import LawError
+    from advisor.law.check import check
+    if not store.laws():
+        raise LawError(f"geen lokale kopie van de wet in {store.path}: haal ze op met `igs-advisor law fetch` "
+                       "(of lees een bewaard bestand in met `igs-advisor law import BESTAND --law WET`); "
+                       "zonder kopie verandert er niets en wordt niets bevestigd")
+    rb = RuleBase(args.rules) if args.rules else default_rulebase()
+    result = check(rb, store, args.date or dt.date.today(), args.law)
+    recorded = None
+    if args.record:
+        from advisor.law.record import record
+        recorded = record(rb, result)
+    if args.format == "json":
+        text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from advisor.law.check import STATUS_LABELS
+        from advisor.render import render
+        text = render("wetcontrole.txt.j2", report=result, labels=STATUS_LABELS, recorded=recorded,
+                      rb=rb, store=store.path)
+    if result.ok:
+        return text
+    if args.output:
+        from advisor.yamlio import write_atomic
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    bad = sum(c.status != "bevestigd" for c in result.citations)
+    raise CitationsUnconfirmed(f"{bad} van {len(result.citations)} verwijzingen niet bevestigd door de officiële tekst")
+
+
+def _progress():
+    """Download progress on stderr: one updated line on a terminal, one line per law otherwise."""
+    live = sys.stderr.isatty()
+
+    def show(label: str, received: int, expected: int | None, done: bool) -> None:
+        size = f"{received / 1024:,.0f} kB".replace(",", ".")
+        share = f" van {expected / 1024:,.0f} kB".replace(",", ".") if expected else ""
+        if live:
+            print(f"\r{label}: {size}{share} ontvangen", end="\n" if done else "", file=sys.stderr, flush=True)
+        elif done:
+            print(f"{label}: {size} ontvangen", file=sys.stderr)
+    return show
+
+
 ARTICLE_STATUS = {"encoded": "gecodeerd", "informative": "informatief",
                   "not_decision_relevant": "niet beslissingsrelevant"}
 
@@ -325,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
                     "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook,
-                    "ask": cmd_ask, "serve": cmd_serve}
+                    "ask": cmd_ask, "serve": cmd_serve, "law": cmd_law}
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic

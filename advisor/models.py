@@ -105,7 +105,8 @@ class CaseFacts(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    purpose_kind: PurposeKind
+    purpose_kind: PurposeKind  # as the advisor reads it, with purpose.exclusive taken into account
+    declared_purpose_kind: PurposeKind  # as the intent states it
     n_partners: int
     n_gemeenten: int
     partner_kinds: list[str]
@@ -188,13 +189,14 @@ def _need(needs: Needs) -> Need:
     return Need.not_needed
 
 
-def _management_transfer(purpose: Purpose) -> bool:
-    """A beheersoverdracht, or a service the members entrust exclusively (contract 1b)."""
-    if purpose.exclusive is False:
-        return False
-    if purpose.kind is PurposeKind.beheersoverdracht:
-        return True
-    return purpose.kind is PurposeKind.dienstverlening and purpose.exclusive is True
+def _effective_kind(purpose: Purpose) -> PurposeKind:
+    """What the advisor reasons with (contract 1b): a service the members entrust exclusively is a
+    beheersoverdracht; a 'beheersoverdracht' the members keep performing themselves is a service."""
+    if purpose.kind is PurposeKind.dienstverlening and purpose.exclusive is True:
+        return PurposeKind.beheersoverdracht
+    if purpose.kind is PurposeKind.beheersoverdracht and purpose.exclusive is False:
+        return PurposeKind.dienstverlening
+    return purpose.kind
 
 
 def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
@@ -255,8 +257,10 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
     has_area = known and None not in areas
     area_total = round(sum(a for a in areas if a is not None), 2) if has_area else None
     region_area = reg.region_area.get(regions[0]) if known and len(regions) == 1 else None
+    kind = _effective_kind(intent.purpose)
     facts = CaseFacts(
-        purpose_kind=intent.purpose.kind,
+        purpose_kind=kind,
+        declared_purpose_kind=intent.purpose.kind,
         n_partners=len(seen) + sum(p.kind is not PartnerKind.gemeente for p in intent.partners),  # one per municipality
         n_gemeenten=len(seen),
         partner_kinds=kinds,
@@ -275,7 +279,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
         domains=lexicon().domains(intent.purpose.domains, intent.purpose.sector_roles),
         sector_roles=list(intent.purpose.sector_roles),
         exclusive=intent.purpose.exclusive,
-        management_transfer=_management_transfer(intent.purpose),
+        management_transfer=kind is PurposeKind.beheersoverdracht,
         policy_plan=sp.policy_plan,
         igecoro=sp.igecoro,
         shared_official=sp.shared_official,

@@ -128,7 +128,7 @@ def candidates(q: Question, day: dt.date | None) -> list[Any]:
 
 
 OPEN_TYPES = ("bool", "choice", "int")
-MAX_INT_ANSWERS = 4
+MAX_INT_ANSWERS = 3
 
 
 def open_questions(intent: CooperationIntent, day: dt.date, current: Form | None,

@@ -46,9 +46,20 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, KIND_ORDER=KIND_ORDER,
                        anchor=anchor)
+    from advisor.advise import dutch_number
+    from advisor.lexicon import lexicon
     env.filters["md"] = md_escape
+    env.filters["number"] = dutch_number
+    env.filters["role_label"] = lambda code: lexicon().label(code) or code
+    env.globals["param"] = _param
     env.filters["oneline"] = oneline
     return env
+
+
+def _param(name: str, day: Any) -> Any:
+    """A rule-base parameter on a date, for a template (e.g. the source of the population figures)."""
+    from advisor.rulebase import default_rulebase
+    return default_rulebase().at(day).params.get(name)
 
 
 def oneline(value: Any) -> str:

@@ -158,7 +158,7 @@ FORBIDDEN_WORDS = re.compile(r"\b(energie|afval|zes jaar|achttien)\b|\bart(\.|ik
 
 def test_no_legal_constants_in_python():
     """The law lives in rules/: no legal thresholds, sectors or article numbers in advisor/."""
-    for path in sorted((ROOT / "advisor").glob("*.py")):
+    for path in sorted((ROOT / "advisor").rglob("*.py")):
         tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
         for tok in tokens:
             if tok.type == tokenize.NUMBER:
