@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Iterable
 
 from advisor import __version__
 from advisor.engine import Engine
 from advisor.errors import InputError
 from advisor.intake import parse_intent
+from advisor.law.store import Store, current as law_store
 from advisor.models import (
     Advice, CaseFacts, CitationOut, CooperationIntent, DecisionFacts, Finding, FormAdvice, Reason,
 )
@@ -164,9 +165,10 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
     reasons: dict[Form, list[Reason]] = {f.code: [] for f in rb.forms}
     findings: list[Finding] = []
     effective = _effective(rb, fired)
+    table = _citation_table(rb, snap.day)
     for rule in effective:
         message = render_message(rb, rule.then.message, facts, snap.params)
-        citations, articles = _citations(rb, rule.id)
+        citations, articles = list(table[rule.id][0]), list(table[rule.id][1])
         outcome = rule.then.outcome
         if outcome in REASON_OUTCOMES:
             for form in rule.forms:
@@ -206,16 +208,33 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
 
 @cache
 def _cited(rb: RuleBase) -> dict[str, tuple[list[CitationOut], list[str]]]:
+    """The citations of every rule without the official text (no store: the advice as before)."""
+    from advisor.law.text import official
     out = {}
     for rule in rb.rules:
-        cites = [CitationOut(cite=rb.cite(c), verified=c.verified, url=c.url) for c in rule.citations]
+        cites = [CitationOut(cite=rb.cite(c), verified=c.verified, url=official(rb, c, rb.earliest_date, None).url)
+                 for c in rule.citations]
         out[rule.id] = (cites, [c.cite for c in cites])
     return out
 
 
-def _citations(rb: RuleBase, rule_id: str) -> tuple[list[CitationOut], list[str]]:
-    cites, articles = _cited(rb)[rule_id]
-    return list(cites), list(articles)
+@lru_cache(maxsize=32)
+def _cited_with_text(rb: RuleBase, day: dt.date, store: Store) -> dict[str, tuple[list[CitationOut], list[str]]]:
+    """With a local copy of the law: each citation's official text in force on `day` and its codex link."""
+    from advisor.law.text import official
+    out = {}
+    for rule in rb.rules:
+        cites = []
+        for c in rule.citations:
+            found = official(rb, c, day, store)
+            cites.append(CitationOut(cite=rb.cite(c), verified=c.verified, url=found.url, text=found.text))
+        out[rule.id] = (cites, [c.cite for c in cites])
+    return out
+
+
+def _citation_table(rb: RuleBase, day: dt.date) -> dict[str, tuple[list[CitationOut], list[str]]]:
+    store = law_store()
+    return _cited(rb) if store is None else _cited_with_text(rb, day, store)
 
 
 def _visible(rule: Rule, excluded: set[str], shown: set[Form]) -> bool:

@@ -40,20 +40,26 @@ def build_parser() -> DutchParser:
     adv = sub.add_parser("advise", help="advies voor een samenwerkingsintentie (YAML of JSON)")
     adv.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     adv.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard: reference_date of vandaag)")
-    adv.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    adv.add_argument("--format", choices=["text", "json", "md", "html", "docx", "pdf"], default="text",
+                     help="uitvoerformaat: text, json, of de adviesnota als md, html, docx of pdf")
     adv.add_argument("--form", action="append", default=[], choices=[f.value for f in Form],
                      metavar="VORM", help="toon ook de verplichtingen van deze vorm (herhaalbaar)")
     adv.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
     adv.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
-    dr = sub.add_parser("draft", help="ontwerp van oprichtingsovereenkomst of statuten (md, html of docx)")
+    adv.add_argument("--with-text", action="store_true",
+                     help="druk bij elke verwijzing de officiële tekst van het artikel af (igs-advisor law fetch)")
+    dr = sub.add_parser("draft", help="ontwerp van overeenkomst, statuten of gemeenteraadsbesluit (md, html, docx of pdf)")
     dr.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     dr.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
                     help="rechtsvorm van het ontwerp (standaard: de aanbevolen vorm)")
-    dr.add_argument("--document", choices=["statuten", "beleidsplan"], default="statuten",
-                    help="statuten of overeenkomst van de vorm, of de overeenkomst voor het beleidsplan ruimte")
+    dr.add_argument("--document", choices=["statuten", "beleidsplan", "raadsbesluit"], default="statuten",
+                    help="statuten of overeenkomst van de vorm, de overeenkomst voor het beleidsplan ruimte, "
+                         "of een model van gemeenteraadsbesluit")
+    dr.add_argument("--situation", choices=["oprichting", "toetreding"],
+                    help="voor --document raadsbesluit: oprichting (standaard) of toetreding")
     dr.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
-    dr.add_argument("--format", choices=["md", "html", "docx"], default="md", help="uitvoerformaat")
-    dr.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand (verplicht voor docx)")
+    dr.add_argument("--format", choices=["md", "html", "docx", "pdf"], default="md", help="uitvoerformaat")
+    dr.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand (verplicht voor docx en pdf)")
     dr.add_argument("--check", action="store_true",
                     help="controleer in alle formaten of elke verplichte clausule aanwezig is")
     dr.add_argument("--receipt", type=Path, help="schrijf een beslissingsbewijs (JSON) naar dit bestand")
@@ -94,6 +100,29 @@ def build_parser() -> DutchParser:
     art.add_argument("--law", choices=["dlb", "vcro", "regio"], help="enkel deze wet")
     art.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
     art.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
+    law = sub.add_parser("law", help="de officiële tekst van de wet: ophalen, inlezen en de verwijzingen controleren")
+    lsub = law.add_subparsers(dest="law_command", metavar="ACTIE", parser_class=DutchParser)
+    lsub.required = True
+    store_help = "map van de lokale kopie (standaard: IGS_ADVISOR_LAW_DIR of de gebruikersmap)"
+    lf = lsub.add_parser("fetch", help="haal de geconsolideerde tekst op bij de Vlaamse Codex")
+    lf.add_argument("--api", metavar="URL", help="basisadres van de Codex-API (standaard: IGS_ADVISOR_CODEX_API of "
+                                  "https://codex.opendata.api.vlaanderen.be)")
+    lf.add_argument("--store", type=Path, metavar="MAP", help=store_help)
+    lf.add_argument("--law", action="append", default=[], metavar="WET",
+                    help="enkel deze wet (herhaalbaar; standaard: elke wet die de regelbank citeert)")
+    li = lsub.add_parser("import", help="lees een zelf bewaarde tekst in (Codex-JSON, afdrukpagina, PDF of tekst)")
+    li.add_argument("file", metavar="BESTAND", type=Path, help="het bewaarde bestand")
+    li.add_argument("--law", required=True, metavar="WET", help="welke wet het bestand bevat (bv. dlb)")
+    li.add_argument("--store", type=Path, metavar="MAP", help=store_help)
+    lc = lsub.add_parser("check", help="controleer elke verwijzing in de regelbank tegen de officiële tekst")
+    lc.add_argument("--date", type=_date, metavar="JJJJ-MM-DD", help="de tekst die gold op deze datum (standaard: vandaag)")
+    lc.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    lc.add_argument("--store", type=Path, metavar="MAP", help=store_help)
+    lc.add_argument("--law", action="append", default=[], metavar="WET", help="enkel deze wet (herhaalbaar)")
+    lc.add_argument("--rules", type=Path, metavar="MAP", help="de regelbank in deze map (standaard: de meegeleverde)")
+    lc.add_argument("--record", action="store_true",
+                    help="schrijf de hashes in articles.yaml en markeer bevestigde verwijzingen als geverifieerd")
+    lc.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
     return parser
 
 
@@ -109,13 +138,20 @@ def cmd_advise(args: argparse.Namespace) -> str:
     from advisor.receipts import render_advice
     from advisor.rulebase import default_rulebase
 
+    _binary_needs_output(args)
     intent = load_intent(args.intent)
     advice = advise(intent, reference_date=args.date, forms=args.form)
-    output = render_advice(advice, args.format, default_rulebase())
+    output = render_advice(advice, args.format, default_rulebase(), intent, args.with_text)
     if args.receipt:
-        _write_receipt(args.receipt, "advice", intent, advice,
-                       {"format": args.format, "forms": args.form}, output)
+        options = {"format": args.format, "forms": args.form} | ({"with_text": True} if args.with_text else {})
+        _write_receipt(args.receipt, "advice", intent, advice, options, output)
     return output
+
+
+def _binary_needs_output(args: argparse.Namespace) -> None:
+    if args.format in ("docx", "pdf") and not args.output:
+        kind = {"docx": "een Word-bestand", "pdf": "een PDF-bestand"}[args.format]
+        raise InputError(f"--format {args.format}: {kind} kan niet naar de standaarduitvoer; geef -o BESTAND")
 
 
 def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output: str | bytes) -> None:
@@ -276,6 +312,68 @@ class ReceiptMismatch(AdvisorError):
     exit_code = 3
 
 
+class CitationsUnconfirmed(AdvisorError):
+    exit_code = 3
+
+
+def cmd_law(args: argparse.Namespace) -> str:
+    from advisor.law.store import Store, store_dir
+    from advisor.rulebase import RuleBase, default_rulebase
+
+    store = Store(store_dir(args.store))
+    if args.law_command == "fetch":
+        from advisor.law.fetch import fetch, report
+        rb = default_rulebase()
+        return report(rb, fetch(rb, store, args.law, args.api, progress=_progress()), store)
+    if args.law_command == "import":
+        from advisor.law.fetch import report
+        from advisor.law.importer import import_file
+        rb = default_rulebase()
+        return report(rb, [import_file(rb, store, args.file, args.law)], store)
+    from advisor.errors import LawError
+    from advisor.law.check import check
+    if not store.laws():
+        raise LawError(f"geen lokale kopie van de wet in {store.path}: haal ze op met `igs-advisor law fetch` "
+                       "(of lees een bewaard bestand in met `igs-advisor law import BESTAND --law WET`); "
+                       "zonder kopie verandert er niets en wordt niets bevestigd")
+    rb = RuleBase(args.rules) if args.rules else default_rulebase()
+    result = check(rb, store, args.date or dt.date.today(), args.law)
+    recorded = None
+    if args.record:
+        from advisor.law.record import record
+        recorded = record(rb, result)
+    if args.format == "json":
+        text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from advisor.law.check import STATUS_LABELS
+        from advisor.render import render
+        text = render("wetcontrole.txt.j2", report=result, labels=STATUS_LABELS, recorded=recorded,
+                      rb=rb, store=store.path)
+    if result.ok:
+        return text
+    if args.output:
+        from advisor.yamlio import write_atomic
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    bad = sum(c.status != "bevestigd" for c in result.citations)
+    raise CitationsUnconfirmed(f"{bad} van {len(result.citations)} verwijzingen niet bevestigd door de officiële tekst")
+
+
+def _progress():
+    """Download progress on stderr: one updated line on a terminal, one line per law otherwise."""
+    live = sys.stderr.isatty()
+
+    def show(label: str, received: int, expected: int | None, done: bool) -> None:
+        size = f"{received / 1024:,.0f} kB".replace(",", ".")
+        share = f" van {expected / 1024:,.0f} kB".replace(",", ".") if expected else ""
+        if live:
+            print(f"\r{label}: {size}{share} ontvangen", end="\n" if done else "", file=sys.stderr, flush=True)
+        elif done:
+            print(f"{label}: {size} ontvangen", file=sys.stderr)
+    return show
+
+
 ARTICLE_STATUS = {"encoded": "gecodeerd", "informative": "informatief",
                   "not_decision_relevant": "niet beslissingsrelevant"}
 
@@ -295,12 +393,11 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
     from advisor.drafts import check_all_formats, draft
     from advisor.intake import load_intent
 
-    if args.format == "docx" and not args.output:
-        raise InputError("--format docx: een Word-bestand kan niet naar de standaarduitvoer; geef -o BESTAND")
+    _binary_needs_output(args)
     intent = load_intent(args.intent)
-    result = draft(intent, args.form, args.format, args.date, args.document)
+    result = draft(intent, args.form, args.format, args.date, args.document, situation=args.situation)
     if args.check:
-        checked = check_all_formats(intent, args.form, args.date, args.document)
+        checked = check_all_formats(intent, args.form, args.date, args.document, args.situation)
         lines = [f"Clausulecontrole ({checked.document}, {len(checked.required)} verplichte clausules):"]
         for clause in checked.required:
             marks = "  ".join(f"{fmt}:{'ok' if clause not in checked.missing[fmt] else 'ONTBREEKT'}"
@@ -313,8 +410,8 @@ def cmd_draft(args: argparse.Namespace) -> str | bytes:
     if args.receipt:
         _write_receipt(args.receipt, "draft", intent, result.advice,
                        {"format": args.format, "form": result.form.value if result.form else None,
-                        "document": args.document}, result.content)
-    return result.content if args.format == "docx" else result.content.decode("utf-8")
+                        "document": args.document, "situation": result.situation}, result.content)
+    return result.content if args.format in ("docx", "pdf") else result.content.decode("utf-8")
 
 
 def cmd_check_statutes(args: argparse.Namespace) -> str:
@@ -335,7 +432,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
                     "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook,
+<<<<<<< HEAD
                     "ask": cmd_ask, "serve": cmd_serve, "check-statutes": cmd_check_statutes}
+=======
+                    "ask": cmd_ask, "serve": cmd_serve, "law": cmd_law}
+>>>>>>> main
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic

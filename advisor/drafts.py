@@ -1,31 +1,37 @@
-"""Drafts: the founding agreement or statutes of a form (and the agreement for an intermunicipal
-beleidsplan ruimte), rendered from one Jinja template per document to Markdown, then to HTML and
-DOCX from the same Markdown, and checked for every clause the law requires.
+"""Drafts: the founding agreement or statutes of a form, the agreement for an intermunicipal
+beleidsplan ruimte, and a model council decision (founding or joining), rendered from one Jinja
+template per document to Markdown, then to HTML, Word and PDF (advisor/documents.py), and checked
+for every clause the law requires.
 
 Clause anchors are Markdown block attributes (`{#clause-id}` on the line before an article); they
-become `id` attributes in HTML and bookmarks in Word, so the check reads each format itself.
+become `id` attributes in HTML, bookmarks in Word and named destinations in PDF, so the check reads
+each format itself. The grounds of each article are not in its text: an annex "Toelichting" gives,
+per article, the law it rests on (laws with `ground: true` in rules/laws.yaml), what the rule base
+asks of it, and the sources that are only mentioned (the research report, the product's policy).
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from typing import Any, Iterable
+from typing import Any
 
+from advisor import documents
 from advisor.advise import advise
 from advisor.errors import InputError
 from advisor.intake import parse_intent
-from advisor.models import Advice, CitationOut, CooperationIntent
+from advisor.models import Advice, CooperationIntent, Finding
 from advisor.render import PARTNER_KIND_LABELS, render
-from advisor.rulebase import RuleBase, default_rulebase
+from advisor.rulebase import Citation, RuleBase, default_rulebase
 from advisor.vocabulary import Form, PartnerKind, PolicyPlan
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
+DOCUMENTS = ("statuten", "beleidsplan", "raadsbesluit")
+SITUATIONS = ("oprichting", "toetreding")
 PLAN_DOCUMENT = "beleidsplan_ruimte"
-_ANCHOR = re.compile(r"^\{#([a-z0-9-]+)\}$", re.MULTILINE)
+COUNCIL_DOCUMENT = "raadsbesluit"
+FOUNDING_TOPICS = ("oprichting", "regiovorming", "sector")  # rules/topics.yaml: what a founding rests on
+JOINING_CLAUSES = ("toetreding", "statutenwijziging")  # rules/clauses.yaml: what joining changes
+CHARTER_CLAUSE = "oprichting"  # rules/clauses.yaml: the founding agreement or act
 
 
 class DraftError(InputError):
@@ -34,7 +40,7 @@ class DraftError(InputError):
 
 @dataclass
 class Draft:
-    document: str  # a form code or PLAN_DOCUMENT
+    document: str  # a form code, PLAN_DOCUMENT or COUNCIL_DOCUMENT
     form: Form | None
     format: str
     content: bytes
@@ -42,10 +48,32 @@ class Draft:
     missing: dict[str, list[str]] = field(default_factory=dict)  # format -> required clauses absent
     titles: dict[str, str] = field(default_factory=dict)
     advice: Advice | None = None  # the advice the draft was made from (with the form's obligations)
+    situation: str | None = None  # a council decision: oprichting or toetreding
 
     @property
     def ok(self) -> bool:
         return not any(self.missing.values())
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation as a draft prints it: the law it rests on, or a source only mentioned."""
+
+    cite: str
+    verified: bool
+    ground: bool
+
+    def __str__(self) -> str:
+        return self.cite if self.verified else f"{self.cite} (te verifiëren)"
+
+
+@dataclass
+class ClauseNote:
+    """What the annex "Toelichting" says of one clause."""
+
+    grounds: list[Cite] = field(default_factory=list)
+    mentions: list[Cite] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def choose_form(advice: Advice, asked: Form | None) -> Form:
@@ -69,33 +97,43 @@ def draft(
     reference_date: dt.date | None = None,
     document: str = "statuten",
     *,
+    situation: str | None = None,
     rulebase: RuleBase | None = None,
 ) -> Draft:
     if fmt not in FORMATS:
         raise InputError(f"--format: '{fmt}' is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
+    if document not in DOCUMENTS:
+        raise InputError(f"--document: '{document}' is geen document; kies uit: {', '.join(DOCUMENTS)}")
+    if situation is not None and document != "raadsbesluit":
+        raise InputError("--situation: enkel voor --document raadsbesluit")
+    if situation is None and document == "raadsbesluit":
+        situation = SITUATIONS[0]
+    if situation is not None and situation not in SITUATIONS:
+        raise InputError(f"--situation: '{situation}' is geen situatie; kies uit: {', '.join(SITUATIONS)}")
     rb = rulebase or default_rulebase()
     intent = parse_intent(intent)
     asked = Form(form) if form else None
     chosen = choose_form(advise(intent, reference_date, rulebase=rb, open_questions=False), asked)
     advice = advise(intent, reference_date, forms=[chosen], rulebase=rb, open_questions=False)
-    doc = chosen.value
-    if document == "beleidsplan":
-        if intent.facts.policy_plan in (None, PolicyPlan.geen):
-            raise DraftError("--document beleidsplan: de intentie vraagt geen intergemeentelijk "
-                             "beleidsplan ruimte (spatial_planning.policy_plan)")
-        doc = PLAN_DOCUMENT
-    markdown = render(f"drafts/{doc}.md.j2", **_context(rb, intent, advice, chosen, doc))
+    doc = {"statuten": chosen.value, "beleidsplan": PLAN_DOCUMENT, "raadsbesluit": COUNCIL_DOCUMENT}[document]
+    if doc == PLAN_DOCUMENT and intent.facts.policy_plan in (None, PolicyPlan.geen):
+        raise DraftError("--document beleidsplan: de intentie vraagt geen intergemeentelijk "
+                         "beleidsplan ruimte (spatial_planning.policy_plan)")
+    context = _context(rb, intent, advice, chosen, doc)
+    if doc == COUNCIL_DOCUMENT:
+        context.update(_council_context(rb, advice, chosen, situation or SITUATIONS[0]))
+    markdown = render(f"drafts/{doc}.md.j2", **context)
     required = required_clauses(rb, advice, chosen, doc)
-    content = {"md": lambda: markdown.encode("utf-8"),
-               "html": lambda: to_html(markdown, _title(markdown)).encode("utf-8"),
-               "docx": lambda: to_docx(markdown, advice.reference_date)}[fmt]()
+    content = documents.convert(markdown, fmt, advice.reference_date)
     result = Draft(document=doc, form=chosen, format=fmt, content=content, required=required,
-                   titles={c: rb.clauses[c].title for c in required}, advice=advice)
-    result.missing[fmt] = sorted(set(required) - clause_anchors(content, fmt))
+                   titles={c: rb.clauses[c].title for c in required}, advice=advice, situation=situation)
+    result.missing[fmt] = sorted(set(required) - documents.anchors(content, fmt))
     return result
 
 
 def required_clauses(rb: RuleBase, advice: Advice, form: Form, document: str) -> list[str]:
+    if document == COUNCIL_DOCUMENT:  # the parts every council decision has
+        return [c for c, spec in rb.clauses.items() if document in spec.documents]
     out: list[str] = []
     for f in advice.findings:
         if f.kind != "obligation" or not f.clause or document not in rb.clauses[f.clause].documents:
@@ -106,160 +144,134 @@ def required_clauses(rb: RuleBase, advice: Advice, form: Form, document: str) ->
     return out
 
 
-def _title(markdown: str) -> str:
-    first = next((line for line in markdown.splitlines() if line.startswith("# ")), "# Ontwerp")
-    return first[2:].replace("\\", "")
+def clause_anchors(content: bytes, fmt: str) -> set[str]:
+    return documents.anchors(content, fmt)
+
+
+# ---------------------------------------------------------------- what a draft says
+
+def _cites(rb: RuleBase, citations: list[Citation], form: Form) -> list[Cite]:
+    """The citations of a rule that concern this form, each marked as ground or mention."""
+    return [Cite(rb.cite(c), c.verified, rb.laws.laws[c.law].ground)
+            for c in citations if not c.forms or form in c.forms]
+
+
+def _spec(rb: RuleBase, form: Form) -> Any:
+    return next(f for f in rb.forms if f.code == form)
+
+
+def _applies(f: Finding, form: Form, document: str) -> bool:
+    return not f.forms or form in f.forms or document == PLAN_DOCUMENT
+
+
+def clause_notes(rb: RuleBase, advice: Advice, form: Form, document: str) -> dict[str, ClauseNote]:
+    """Per clause: the law it rests on, the sources only mentioned, and what the rules ask of it."""
+    out: dict[str, ClauseNote] = {}
+    for f in advice.findings:
+        if not f.clause or f.rule not in rb.by_id or not _applies(f, form, document):
+            continue
+        note = out.setdefault(f.clause, ClauseNote())
+        for c in _cites(rb, rb.by_id[f.rule].citations, form):
+            target = note.grounds if c.ground else note.mentions
+            if c not in target:
+                target.append(c)
+        if f.message not in note.notes:
+            note.notes.append(f.message)
+    return out
+
+
+def parties(intent: CooperationIntent) -> list[dict[str, Any]]:
+    """One party per current municipality (former names of merged ones mentioned once), an unknown
+    municipality marked, and the other partners as given."""
+    from advisor.municipalities import registry
+    reg = registry()
+    out: list[dict[str, Any]] = []
+    by_nis: dict[str, dict[str, Any]] = {}
+    for p in intent.partners:
+        party = {"name": p.name, "kind": PARTNER_KIND_LABELS[p.kind], "kind_code": p.kind.value,
+                 "sector": p.sector, "former": [], "unknown": False,
+                 "is_gemeente": p.kind is PartnerKind.gemeente,
+                 "is_private": p.kind is PartnerKind.privaatrechtelijke_rechtspersoon}
+        if p.kind is PartnerKind.gemeente:
+            match = reg.lookup(p.name)
+            m = match.municipality
+            if m is None:
+                party["unknown"] = True
+            elif m.nis in by_nis:
+                if match.former_name:
+                    by_nis[m.nis]["former"] = list(m.former)
+                continue
+            else:
+                party["name"] = m.name
+                party["former"] = list(m.former) if match.former_name else []
+                by_nis[m.nis] = party
+        out.append(party)
+    return out
 
 
 def _context(rb: RuleBase, intent: CooperationIntent, advice: Advice, form: Form,
              document: str) -> dict[str, Any]:
-    citations: dict[str, list[CitationOut]] = {}
-    for f in advice.findings:
-        if f.clause and (not f.forms or form in f.forms or document == PLAN_DOCUMENT):
-            known = citations.setdefault(f.clause, [])
-            known.extend(c for c in f.citations if c.cite not in {k.cite for k in known})
-    partners = []
-    from advisor.municipalities import registry
-    for p in intent.partners:
-        current = None
-        if p.kind is PartnerKind.gemeente:
-            match = registry().lookup(p.name)
-            if match.municipality and match.former_name:
-                current = match.municipality.name
-        partners.append({"name": p.name, "kind": PARTNER_KIND_LABELS[p.kind], "sector": p.sector,
-                         "current": current, "is_gemeente": p.kind is PartnerKind.gemeente,
-                         "is_private": p.kind is PartnerKind.privaatrechtelijke_rechtspersoon})
-    spec = next(f for f in rb.forms if f.code == form)
+    spec = _spec(rb, form)
     return {
-        "intent": intent, "facts": intent.facts, "advice": advice, "form": spec, "partners": partners,
-        "params": rb.at(advice.reference_date).params, "clauses": citations,
+        "intent": intent, "facts": intent.facts, "advice": advice, "form": spec, "partners": parties(intent),
+        "params": rb.at(advice.reference_date).params, "clauses": clause_notes(rb, advice, form, document),
         "today": advice.reference_date, "labels": rb.form_labels,
         "finance": intent.finance, "plan": intent.spatial_planning,
+        "competence": [(Cite(rb.cite(c), c.verified, True), c.note) for c in rb.laws.council_competence],
     }
 
 
-# ---------------------------------------------------------------- formats
-
-def _markdown():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_block_plugin
-    return MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin)
-
-
-def to_html(markdown: str, title: str) -> str:
-    body = _markdown().render(markdown)
-    return render("drafts/document.html.j2", title=title, body=body)
-
-
-def to_docx(markdown: str, day: dt.date) -> bytes:
-    import docx
-    from docx.enum.text import WD_BREAK
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    document = docx.Document()
-    props = document.core_properties
-    props.title = _title(markdown)
-    stamp = dt.datetime(day.year, day.month, day.day)  # deterministic: the same draft, the same bytes
-    props.created = props.modified = props.last_printed = stamp
-    props.author = props.last_modified_by = "igs-advisor"
-    props.revision = 1
-    tokens = _markdown().parse(markdown)
-    lists: list[str] = []
-    bookmark = 0
-    pending_id: str | None = None
-    style = None
-    for tok in tokens:
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            lists.append("List Number" if tok.type == "ordered_list_open" else "List Bullet")
-        elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif tok.type == "heading_open":
-            style, pending_id = ("Title" if tok.tag == "h1" else f"Heading {int(tok.tag[1]) - 1}"), tok.attrs.get("id")
-        elif tok.type == "paragraph_open":
-            cls = tok.attrs.get("class")
-            style = lists[-1] if lists else ("Quote" if cls == "grondslag" else None)
-        elif tok.type == "inline":
-            para = document.add_paragraph(style=style)
-            if pending_id:  # a clause anchor becomes a Word bookmark around the heading
-                bookmark += 1
-                start = OxmlElement("w:bookmarkStart")
-                start.set(qn("w:id"), str(bookmark))
-                start.set(qn("w:name"), pending_id)
-                end = OxmlElement("w:bookmarkEnd")
-                end.set(qn("w:id"), str(bookmark))
-                para._p.append(start)
-            _inline_runs(para, tok.children or [], WD_BREAK)
-            if pending_id:
-                para._p.append(end)
-                pending_id = None
-    out = io.BytesIO()
-    document.save(out)
-    return _fixed_zip_times(out.getvalue(), stamp)
+def _decision_findings(rb: RuleBase, advice: Advice, form: Form, situation: str) -> list[Finding]:
+    """The findings a council decision rests on: founding (and regiovorming) for a founding, the
+    clauses that joining changes for a joining. Without legal personality the founding agreement
+    is the charter each member approves, so joining means approving it too."""
+    charter = not _spec(rb, form).legal_personality
+    out = []
+    for f in advice.findings:
+        changed = f.clause in JOINING_CLAUSES
+        if situation == "toetreding":
+            wanted = changed or (charter and f.clause == CHARTER_CLAUSE)
+        else:
+            wanted = f.topic in FOUNDING_TOPICS and not changed
+        if wanted and f.kind != "exclusion" and _applies(f, form, form.value):
+            out.append(f)
+    return out
 
 
-def _fixed_zip_times(content: bytes, stamp: dt.datetime) -> bytes:
-    """Word files are zip archives whose entries carry the time of writing: pin them."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
-def _inline_runs(para: Any, children: Iterable[Any], wd_break: Any) -> None:
-    bold = italic = False
-    for child in children:
-        if child.type == "strong_open":
-            bold = True
-        elif child.type == "strong_close":
-            bold = False
-        elif child.type == "em_open":
-            italic = True
-        elif child.type == "em_close":
-            italic = False
-        elif child.type == "hardbreak":
-            para.add_run().add_break(wd_break.LINE)
-        elif child.type == "softbreak":
-            para.add_run(" ")
-        elif child.type in ("text", "code_inline"):
-            run = para.add_run(child.content)
-            run.bold, run.italic = bold or None, italic or None
-
-
-# ---------------------------------------------------------------- the clause check
-
-class _Ids(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids.update(v for k, v in attrs if k == "id" and v)
-
-
-def clause_anchors(content: bytes, fmt: str) -> set[str]:
-    """The clause ids a rendered draft contains, read from the format itself."""
-    if fmt == "md":
-        return set(_ANCHOR.findall(content.decode("utf-8")))
-    if fmt == "html":
-        parser = _Ids()
-        parser.feed(content.decode("utf-8"))
-        return parser.ids
-    with zipfile.ZipFile(io.BytesIO(content)) as z:
-        xml = z.read("word/document.xml").decode("utf-8")
-    return set(re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]+)"', xml))
+def _council_context(rb: RuleBase, advice: Advice, form: Form, situation: str) -> dict[str, Any]:
+    """The legal ground of a council decision (the form's definition and the rules it rests on,
+    grouped by the law they cite), the council's competence, and the points to argue."""
+    spec = _spec(rb, form)
+    grounds: dict[tuple[Cite, ...], list[str]] = {}  # the citations of a rule -> the rules' titles
+    definition = tuple(c for c in _cites(rb, [spec.definition], form) if c.ground)
+    if definition:
+        grounds[definition] = [f"{spec.label}: begrip"]
+    findings = _decision_findings(rb, advice, form, situation)
+    for f in findings:
+        rule = rb.by_id.get(f.rule)
+        if rule is None:  # a remark about the input, not a rule
+            continue
+        cites = tuple(c for c in _cites(rb, rule.citations, form) if c.ground)
+        title = rule.title.rstrip(".")
+        if cites and title not in grounds.setdefault(cites, []):
+            grounds[cites].append(title)
+    reasons = next(fa.reasons for fa in advice.forms if fa.form == form)
+    return {
+        "situation": situation,
+        "grounds": [(list(cites), titles) for cites, titles in grounds.items()],
+        "reasons": reasons,
+        "points": [f.message for f in findings if f.kind in ("obligation", "warning")
+                   and (situation == "toetreding" or not f.clause)],
+    }
 
 
 def check_all_formats(intent: dict | CooperationIntent, form: Form | str | None = None,
-                      reference_date: dt.date | None = None, document: str = "statuten") -> Draft:
+                      reference_date: dt.date | None = None, document: str = "statuten",
+                      situation: str | None = None) -> Draft:
     """Render every format and record, per format, the required clauses it lacks."""
     result = None
     for fmt in FORMATS:
-        d = draft(intent, form, fmt, reference_date, document)
+        d = draft(intent, form, fmt, reference_date, document, situation=situation)
         if result is None:
             result = d
         result.missing[fmt] = d.missing[fmt]

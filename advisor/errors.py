@@ -23,3 +23,10 @@ class RuleBaseError(AdvisorError):
 
 class EngineError(AdvisorError):
     """The rule engine failed or returned an incomplete result; never give a partial advice."""
+
+
+class LawError(AdvisorError):
+    """The official text cannot be fetched, read or imported (offline, an HTTP error, a file that
+    is not a law text). Exit status 2; the local copy of the law is left as it was."""
+
+    exit_code = 2

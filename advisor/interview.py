@@ -158,11 +158,11 @@ class Interview:
 
     def finish(self) -> int:
         from advisor.advise import advise
-        from advisor.render import render
+        from advisor.receipts import render_advice
         from advisor.rulebase import default_rulebase
         intent = intent_of(self.answers)
         advice = advise(intent)
-        print(render("advies.txt.j2", advice=advice, labels=default_rulebase().form_labels))
+        print(render_advice(advice, "text", default_rulebase()))
         print(f"Uw antwoorden staan in {self.path}.")
         if advice.recommended_form is None:
             return 0

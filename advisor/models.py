@@ -261,7 +261,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
     facts = CaseFacts(
         purpose_kind=kind,
         declared_purpose_kind=intent.purpose.kind,
-        n_partners=len(intent.partners),
+        n_partners=len(seen) + sum(p.kind is not PartnerKind.gemeente for p in intent.partners),  # one per municipality
         n_gemeenten=len(seen),
         partner_kinds=kinds,
         other_partner_kinds=[k for k in kinds if k != PartnerKind.gemeente.value],

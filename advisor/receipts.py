@@ -87,18 +87,29 @@ def reproduce(receipt: Receipt, rb: RuleBase | None = None) -> tuple[Advice, byt
     if receipt.kind == "draft":
         from advisor.drafts import draft
         d = draft(receipt.intent, opts.get("form"), opts["format"], receipt.reference_date,
-                  opts.get("document", "statuten"), rulebase=rb)
+                  opts.get("document", "statuten"), situation=opts.get("situation"), rulebase=rb)
         assert d.advice is not None
         return d.advice, d.content
     advice = advise(receipt.intent, receipt.reference_date, opts.get("forms", []), rulebase=rb)
-    return advice, render_advice(advice, opts["format"], rb).encode("utf-8")
+    from advisor.intake import parse_intent
+    output = render_advice(advice, opts["format"], rb, parse_intent(receipt.intent), opts.get("with_text", False))
+    return advice, output if isinstance(output, bytes) else output.encode("utf-8")
 
 
-def render_advice(advice: Advice, fmt: str, rb: RuleBase) -> str:
+def render_advice(advice: Advice, fmt: str, rb: RuleBase, intent: CooperationIntent | None = None,
+                  with_text: bool = False) -> str | bytes:
+    """The advice as text or JSON, or as an adviesnota (md, html, docx, pdf). `with_text`: the text
+    advice prints the official text of each article the first time it is cited."""
+    if fmt in ("md", "html", "docx", "pdf"):
+        from advisor.adviesnota import adviesnota
+        content = adviesnota(advice, fmt, rb, intent)
+        return content if fmt in ("docx", "pdf") else content.decode("utf-8")
     if fmt == "json":
         return json.dumps(advice.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    from advisor.law.store import FETCH_HINT
     from advisor.render import render
-    return render("advies.txt.j2", advice=advice, labels=rb.form_labels)
+    return render("advies.txt.j2", advice=advice, labels=rb.form_labels, with_text=with_text,
+                  fetch_hint=FETCH_HINT)
 
 
 def verify(receipt: Receipt, rb: RuleBase | None = None) -> Verification:

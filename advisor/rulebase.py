@@ -41,11 +41,20 @@ class Citation(_Strict):
     verified: bool
     confidence: Literal["high", "medium", "low"]
     note: str | None = None
+    forms: list[Form] = []  # the citation concerns only these forms (a draft grounds their clauses on it)
+    # a few Dutch key phrases, as the decree words them, that the article must contain for the
+    # rule to rest on it: `igs-advisor law check` looks for them in the official text
+    terms: list[Annotated[str, Field(min_length=2)]] = []
+    # who confirmed the number: "codex, <date of the text>, <its hash>" (igs-advisor law check --record;
+    # "import" for a text the user imported from a file)
+    verified_by: Annotated[str, Field(pattern=r"^(codex|import), \d{4}-\d{2}-\d{2}, [0-9a-f]{8,64}$")] | None = None
 
     @model_validator(mode="after")
     def _verified_needs_article(self) -> "Citation":
         if self.article is None and self.verified:
             raise ValueError("een bepaling zonder artikelnummer kan niet geverifieerd zijn")
+        if self.verified_by and not self.verified:
+            raise ValueError("verified_by zonder verified: true")
         return self
 
 
@@ -178,6 +187,8 @@ class Law(_Strict):
     title: str
     cite: str  # format of a printed citation, with {article}
     indexed: bool  # every cited article must be in articles.yaml
+    ground: bool = True  # can be the legal ground of a clause; false: a source mentioned, never the ground
+    codex: int | None = None  # document id in the Vlaamse Codex (igs-advisor law fetch)
 
 
 class Scope_(_Strict):
@@ -189,6 +200,7 @@ class Scope_(_Strict):
 class Laws(_Strict):
     advisor_scope: Scope_
     laws: dict[str, Law]
+    council_competence: list[Citation] = []  # "Bevoegdheid" of a model council decision
 
 
 class Fiche(_Strict):
@@ -210,7 +222,7 @@ class FormSpec(_Strict):
     fiche: Fiche
 
 
-DOCUMENTS = tuple(f.value for f in Form) + ("beleidsplan_ruimte",)
+DOCUMENTS = tuple(f.value for f in Form) + ("beleidsplan_ruimte", "raadsbesluit")
 
 
 class ClauseSpec(_Strict):
@@ -228,6 +240,10 @@ class ArticleEntry(_Strict):
     verified: bool
     sources: list[str] = []
     note: str | None = None
+    # recorded by `igs-advisor law check --record`: the Codex article id and the hash of the
+    # text in force when the rule base was last checked against it
+    codex_id: int | None = None
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{8,64}$")] | None = None
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+:)?([a-z0-9_.]+)\}")
@@ -332,6 +348,8 @@ class RuleBase:
         problems: list[str] = []
         fact_types = {name: f.annotation for name, f in DecisionFacts.model_fields.items()}
         index = {(a.law, a.article) for a in self.articles}
+        problems += [f"laws.yaml: council_competence: onbekende wet '{c.law}'"
+                     for c in self.laws.council_competence if c.law not in self.laws.laws]
         seen: set[str] = set()
         for rule in self.rules:
             where = f"{self._files[rule.id]}: {rule.id}"
@@ -345,7 +363,7 @@ class RuleBase:
                 if c.law not in self.laws.laws:
                     problems.append(f"{where}: onbekende wet '{c.law}'")
                     continue
-                if (self.laws.laws[c.law].indexed and c.verified
+                if (self.laws.laws[c.law].indexed and c.verified and not c.verified_by
                         and not (c.url and c.url.startswith("https://"))):
                     problems.append(f"{where}: verified: true vereist een https-url naar de bron")
                 elif (self.laws.laws[c.law].indexed and c.article is not None

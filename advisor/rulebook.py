@@ -62,6 +62,9 @@ def build(target: Path, day: dt.date | None = None) -> int:
         write_atomic(target / name, render(f"rulebook/{template}", **context))
         pages += 1
 
+    from advisor.law.store import FETCH_HINT, current
+    from advisor.law.text import article_text
+    store = current()
     articles = []
     for a in rb.articles:
         rules = [r for r in rb.rules if any((c.law, c.article) == (a.law, a.article) for c in r.citations)]
@@ -70,9 +73,10 @@ def build(target: Path, day: dt.date | None = None) -> int:
         view = {"law": rb.laws.laws[a.law].label, "article": a.article, "subject": a.subject,
                 "status": ARTICLE_STATUS[a.status], "confidence": a.confidence, "verified": a.verified,
                 "sources": a.sources, "reason": a.reason, "note": a.note,
-                "href": article_page(a.law, a.article), "rules": [rule_view(r) for r in rules], "scenarios": names}
+                "href": article_page(a.law, a.article), "rules": [rule_view(r) for r in rules], "scenarios": names,
+                "official": article_text(rb, a.law, a.article, day, store), "fetch_hint": FETCH_HINT}
         articles.append(view)
-        write(view["href"], "article.html.j2", a=view, title=f"{view['law']} art. {a.article}")
+        write(view["href"], "article.html.j2", a=view, day=day.isoformat(), title=f"{view['law']} art. {a.article}")
     forms = []
     for spec in rb.forms:
         mine = [r for r in rb.rules if spec.code in r.forms]

@@ -21,7 +21,8 @@ from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, rend
 from advisor.vocabulary import PartnerKind
 
 MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "pdf": "application/pdf"}
 
 
 def _problems(exc: InputError) -> list[dict[str, str]]:
@@ -173,6 +174,12 @@ def create_app() -> FastAPI:
         return await run_in_threadpool(_draft_response, intent_of(_answers(form.get("answers"))),
                                        form.get("format", "md"), form.get("form") or None)
 
+    @app.post("/adviesnota")
+    async def download_note(request: Request) -> Response:
+        form = await request.form()
+        return await run_in_threadpool(_note_response, intent_of(_answers(form.get("answers"))),
+                                       form.get("format", "pdf"))
+
     # ------------------------------------------------------------ JSON API
     @app.post("/api/advice")
     async def api_advice(request: Request) -> Response:
@@ -266,3 +273,15 @@ def _draft_response(intent: Any, fmt: str, form: str | None) -> Response:
     name = f"ontwerp-{result.document}.{fmt}"
     return Response(result.content, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _note_response(intent: Any, fmt: str) -> Response:
+    from advisor.adviesnota import FORMATS, adviesnota
+    from advisor.advise import advise
+    from advisor.intake import parse_intent
+    if fmt not in FORMATS:
+        raise InputError(f"format: '{fmt}' is geen formaat voor de adviesnota; kies uit: {', '.join(FORMATS)}")
+    intent = parse_intent(intent)
+    content = adviesnota(advise(intent), fmt, intent=intent)
+    return Response(content, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="adviesnota.{fmt}"'})

@@ -1,5 +1,7 @@
+import os
 import socket
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -7,6 +9,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the suite never sees the user's own copy of the law: an empty store unless a test makes one
+os.environ["IGS_ADVISOR_LAW_DIR"] = str(Path(tempfile.gettempdir()) / f"igs-advisor-no-law-{os.getpid()}")
 
 
 @pytest.fixture(scope="session")

@@ -71,7 +71,7 @@ def test_json_intent_is_accepted(tmp_path, capsys):
 @pytest.mark.parametrize("args, message", [
     (["advise", EXAMPLE, "--date", "2018-12-31"], "--date: 2018-12-31 ligt vóór 2019-01-01"),
     (["advise", EXAMPLE, "--date", "morgen"], "geen datum"),
-    (["advise", EXAMPLE, "--format", "pdf"], "ongeldige keuze"),
+    (["advise", EXAMPLE, "--format", "odt"], "ongeldige keuze"),
     (["advise", EXAMPLE, "--form", "vzw"], "ongeldige keuze"),
     (["advise", "bestaat-niet.yaml"], "bestand niet gevonden"),
     (["advise"], "verplicht argument ontbreekt"),
