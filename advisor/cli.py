@@ -432,11 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
                     "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook,
-<<<<<<< HEAD
-                    "ask": cmd_ask, "serve": cmd_serve, "check-statutes": cmd_check_statutes}
-=======
-                    "ask": cmd_ask, "serve": cmd_serve, "law": cmd_law}
->>>>>>> main
+                    "ask": cmd_ask, "serve": cmd_serve, "law": cmd_law, "check-statutes": cmd_check_statutes}
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic
