@@ -126,7 +126,8 @@ def check_document(document: Document, form: Form | str | None = None, day: dt.d
 
     rb = rulebase or default_rulebase()
     data = statutes_data()
-    units = split_units(document)
+    commentary = data.recognition.commentary
+    units = split_units(document, re.compile(commentary) if commentary else None)
     notes: list[str] = []
     in_text = detect.recognise_form(data, units)
     asked = Form(form) if form else None

@@ -127,6 +127,7 @@ class Recognition(_Strict):
     purpose: PurposeSpec
     name: NameSpec
     domain_stems: dict[str, list[str]] = {}
+    commentary: str | None = None
 
 
 class Outdated(_Strict):
@@ -244,6 +245,7 @@ def validate(data: StatutesData, rb: RuleBase) -> list[str]:
         if basis.outdated and basis.outdated not in outdated_ids:
             problems.append(f"recognition.yaml: bases.{basis.id}: onbekend item '{basis.outdated}' van outdated.yaml")
     part = rec.participants
+    regex("recognition.yaml: commentary", rec.commentary)
     regex("recognition.yaml: participants", part.sections)
     regex("recognition.yaml: participants", part.prefix)
     for source in (s for kind in part.kinds.values() for s in kind):

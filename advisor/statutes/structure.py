@@ -84,8 +84,13 @@ def _split_heading(rest: str, is_heading_block: bool) -> tuple[str, str]:
     return "", rest
 
 
-def units(document: Document) -> list[Unit]:
+def units(document: Document, commentary: re.Pattern[str] | None = None) -> list[Unit]:
+    """The units of the text; a heading matching `commentary` (normalised) ends the text proper."""
     blocks = list(document.blocks)
+    if commentary is not None:
+        end = next((i for i, b in enumerate(blocks) if (b.level is not None or _is_heading_like(b.text))
+                    and commentary.fullmatch(normalise(b.text).rstrip(". :"))), len(blocks))
+        blocks = blocks[:end]
     heads = [_article_head(b) for b in blocks]
     if sum(h is not None for h in heads) >= 3:
         return _by_articles(blocks, heads)
