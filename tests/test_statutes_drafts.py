@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -223,9 +224,18 @@ def test_altered_drafts_are_caught_clause_by_clause(v, fmt):
     assert verdict(v, as_format(v.markdown, fmt), fmt) == []
 
 
+def _pdf(markdown: str) -> bytes:
+    return as_format(markdown, "pdf")
+
+
 def test_altered_drafts_are_caught_in_pdf():
-    """PDF as `draft --format pdf` writes it, read back from its text layer."""
-    failures = {v.name: p for v in variants() if (p := verdict(v, as_format(v.markdown, "pdf"), "pdf"))}
+    """PDF as `draft --format pdf` writes it, read back from its text layer. Every variant: the PDFs
+    are laid out on every core (about a second each)."""
+    from concurrent.futures import ProcessPoolExecutor
+    vs = variants()
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        pdfs = list(pool.map(_pdf, [v.markdown for v in vs], chunksize=4))
+    failures = {v.name: p for v, pdf in zip(vs, pdfs) if (p := verdict(v, pdf, "pdf"))}
     assert failures == {}
 
 

@@ -120,16 +120,40 @@ def _pdf(raw: bytes, filename: str) -> list[Block]:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and reader.decrypt("") == 0:
             raise InputError(f"{filename}: de PDF is beveiligd met een wachtwoord")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
         raise InputError(f"{filename}: geen geldige PDF") from None
+    text = "\n".join(line for page in _without_page_furniture(pages) for line in page)
     if not text.strip():
         raise InputError(f"{filename}: de PDF heeft geen tekstlaag (een scan?); laad de Word-versie "
                          "of een PDF met tekst op")
     text = re.sub(r"(?<=[a-zà-ÿ])-\n(?=[a-zà-ÿ])", "", text)  # words hyphenated at a line end
     return [Block(_clean(line)) for line in text.splitlines()]
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(pagina|blz\.?|p\.)?\s*\d+(\s*(van|/)\s*\d+)?\s*$", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^\s*\d+\.\s*$")
+FURNITURE_WINDOW = 5  # lines around a page number that may be a running header or footer
+
+
+def _without_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Drop what a page prints around its text: the page number, and the lines beside it that repeat
+    on other pages (a running title). Otherwise a page break cuts a sentence in two with them."""
+    if len(pages) < 2:
+        return pages
+    seen: dict[str, int] = {}
+    for lines in pages:
+        for line in {line.strip() for line in lines}:
+            seen[line] = seen.get(line, 0) + 1
+    out = []
+    for lines in pages:
+        numbers = [i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line) and line.strip()]
+        near = {j for i in numbers for j in range(i - FURNITURE_WINDOW, i + FURNITURE_WINDOW + 1)}
+        out.append([line for i, line in enumerate(lines)
+                    if i not in numbers and not (i in near and (seen[line.strip()] > 1 or _LIST_MARK.match(line)))])
+    return out
 
 
 def _plain(raw: bytes, filename: str) -> list[Block]:

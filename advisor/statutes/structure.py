@@ -18,7 +18,7 @@ _ARTICLE = re.compile(
     r"(?:[.:)\-\u2013\u2014]+\s*)?(.*)$", re.IGNORECASE)
 _CHAPTER = re.compile(
     r"^(?:titel|hoofdstuk|afdeling|onderafdeling|subafdeling|deel|sectie|bijlage|bijlagen|"
-    r"afdeling|partijen|aanhef|overwegingen|slotbepalingen?|overgangsbepalingen?)\b", re.IGNORECASE)
+    r"afdeling|partijen|aanhef|overwegingen|slotbepaling(?:en)?|overgangsbepaling(?:en)?)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZÀ-Ý§(\[\"'“‘])")
 
 
