@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Iterable
 
@@ -12,7 +14,7 @@ from advisor.errors import InputError
 from advisor.intake import parse_intent
 from advisor.law.store import Store, current as law_store
 from advisor.models import (
-    Advice, CaseFacts, CitationOut, CooperationIntent, DecisionFacts, Finding, FormAdvice, Reason,
+    Advice, CitationOut, CooperationIntent, Finding, FormAdvice, Reason,
 )
 from advisor.rulebase import Rule, RuleBase, Snapshot, default_rulebase, rule_stage
 from advisor.lexicon import lexicon
@@ -51,22 +53,19 @@ def advise(
     intent = parse_intent(intent)
     day = reference_day(intent, reference_date, rb)
     snap = rb.at(day)
-    facts = intent.facts
-    fact_dict = facts.model_dump(mode="json")
-    has_stage2 = any(rule_stage(r) == 2 for r in snap.rules)
+    plan = _plan(rb, snap)
     with (engine or default_engine()).session(snap) as session:
-        fired = session.run_stage(1, fact_dict)
+        fired = session.run_stage(1, intent.fact_dict)
         excluded, demoted = _effects(rb, fired)
         recommended = _choose(rb, excluded, demoted)
-        decision = DecisionFacts(
-            **facts.model_dump(), recommended_form=recommended,
-            excluded_forms=[f.code.value for f in rb.forms if f.code in excluded],
-            possible_forms=[f.code.value for f in rb.forms
-                            if f.code not in excluded and f.code != recommended],
-        )
-        if has_stage2:
-            fired = fired + session.run_stage(2, decision.model_dump(mode="json"))
-    advice = _build(rb, snap, intent, decision, fired, {Form(f) for f in forms})
+        decision = {  # DecisionFacts, as JSON: what the second stage tests and messages show
+            **intent.fact_dict, "recommended_form": recommended.value if recommended else None,
+            "excluded_forms": [f.code.value for f in rb.forms if f.code in excluded],
+            "possible_forms": [f.code.value for f in rb.forms if f.code not in excluded and f.code != recommended],
+        }
+        if plan.has_stage2:
+            fired = fired + session.run_stage(2, decision)
+    advice = _build(rb, snap, plan, intent, decision, recommended, fired, {Form(f) for f in forms})
     if open_questions:
         from advisor.questionnaire import open_questions as find_open
         advice.open_questions = find_open(intent, day, recommended, rb, engine)
@@ -80,7 +79,7 @@ def recommend(intent: dict | CooperationIntent, reference_date: dt.date | None =
     intent = parse_intent(intent)
     snap = rb.at(reference_day(intent, reference_date, rb))
     with (engine or default_engine()).session(snap) as session:
-        fired = session.run_stage(1, intent.facts.model_dump(mode="json"))
+        fired = session.run_stage(1, intent.fact_dict)
     return _choose(rb, *_effects(rb, fired))
 
 
@@ -114,18 +113,38 @@ def _order(rb: RuleBase) -> dict[str, int]:
 
 
 def render_message(rb: RuleBase, template: str, facts: dict[str, Any], params: dict[str, Any]) -> str:
-    def value(match: re.Match) -> str:
-        kind, name = match.group(1), match.group(2)
-        if kind == "param:":
-            return _show(params[name])
-        if kind == "label:":  # codes as the words a reader knows (forms, partner kinds, roles, domains)
-            v = facts[name]
-            return _show([_label(rb, x) for x in v] if isinstance(v, list) else _label(rb, v))
-        if kind == "num:":  # a number as a Dutch reader writes it: 52.310 and 12,5
-            return dutch_number(facts[name] if name in facts else params[name])
-        return _show(facts[name])
+    return _render(rb, _parts(template), facts, params)
 
-    return _PLACEHOLDER.sub(value, template)
+
+@lru_cache(maxsize=None)
+def _parts(template: str) -> tuple[tuple[str, str, str], ...]:
+    """A message template cut once into (text before, placeholder kind, name); a last part with
+    an empty name holds the text after the last placeholder."""
+    parts, at = [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append((template[at:match.start()], match.group(1) or "", match.group(2)))
+        at = match.end()
+    parts.append((template[at:], "", ""))
+    return tuple(parts)
+
+
+def _render(rb: RuleBase, parts: tuple[tuple[str, str, str], ...], facts: dict[str, Any],
+            params: dict[str, Any]) -> str:
+    out = []
+    for text, kind, name in parts:
+        out.append(text)
+        if not name:
+            continue
+        if kind == "param:":
+            out.append(_show(params[name]))
+        elif kind == "label:":  # codes as the words a reader knows (forms, partner kinds, roles, domains)
+            v = facts[name]
+            out.append(_show([_label(rb, x) for x in v] if isinstance(v, list) else _label(rb, v)))
+        elif kind == "num:":  # a number as a Dutch reader writes it: 52.310 and 12,5
+            out.append(dutch_number(facts[name] if name in facts else params[name]))
+        else:
+            out.append(_show(facts[name]))
+    return "".join(out)
 
 
 def _label(rb: RuleBase, value: Any) -> Any:
@@ -156,39 +175,89 @@ def _show(v: Any) -> str:
     return str(v)
 
 
-def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: DecisionFacts,
-           fired: list[str], asked: set[Form]) -> Advice:
-    facts = decision.model_dump(mode="json")
-    excluded = set(decision.excluded_forms)
-    recommended = decision.recommended_form
+@dataclass(frozen=True, slots=True)
+class _RulePlan:
+    """What an advice needs of one rule, worked out once per rule-base snapshot."""
+
+    rule: Rule
+    outcome: Outcome
+    forms: tuple[Form, ...]
+    form_values: tuple[str, ...]
+    kind: str
+    topic: str
+    parts: tuple[tuple[str, str, str], ...]
+    message: str | None  # the message when it has no placeholder: the same for every case
+    always_visible: bool  # shown whatever the forms excluded or shown
+    scope_recommended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    has_stage2: bool
+    rules: dict[str, _RulePlan]
+
+
+_PLANS: "weakref.WeakKeyDictionary[RuleBase, dict[str, _Plan]]" = weakref.WeakKeyDictionary()
+
+
+def _plan(rb: RuleBase, snap: Snapshot) -> _Plan:
+    plans = _PLANS.get(rb)
+    if plans is None:
+        plans = _PLANS.setdefault(rb, {})
+    found = plans.get(snap.key)
+    if found is None:
+        found = plans[snap.key] = _make_plan(snap)
+    return found
+
+
+def _make_plan(snap: Snapshot) -> _Plan:
+    rules = {}
+    for rule in snap.rules:
+        outcome, parts = rule.then.outcome, _parts(rule.then.message)
+        rules[rule.id] = _RulePlan(
+            rule=rule, outcome=outcome, forms=tuple(rule.forms), form_values=tuple(f.value for f in rule.forms),
+            kind=rule.then.report_as or FINDING_KIND.get(outcome, ""),  # no finding for an explanation
+            topic=topic_of(rule.id, rule.then.clause, rule.source.law).code,
+            parts=parts, message=parts[0][0] if len(parts) == 1 else None,
+            always_visible=not rule.forms or rule.effective_scope is Scope.always or outcome is Outcome.exclusion,
+            scope_recommended=rule.effective_scope is Scope.recommended,
+        )
+    return _Plan(has_stage2=any(rule_stage(r) == 2 for r in snap.rules), rules=rules)
+
+
+def _build(rb: RuleBase, snap: Snapshot, plan: _Plan, intent: CooperationIntent, facts: dict[str, Any],
+           recommended: Form | None, fired: list[str], asked: set[Form]) -> Advice:
+    """The advice, from objects the advisor made itself: built without validating them again."""
+    excluded = set(facts["excluded_forms"])
     shown = asked | ({recommended} if recommended else set())
     reasons: dict[Form, list[Reason]] = {f.code: [] for f in rb.forms}
     findings: list[Finding] = []
     effective = _effective(rb, fired)
     table = _citation_table(rb, snap.day)
+    new_reason, new_finding = Reason.model_construct, Finding.model_construct
     for rule in effective:
-        message = render_message(rb, rule.then.message, facts, snap.params)
-        citations, articles = list(table[rule.id][0]), list(table[rule.id][1])
-        outcome = rule.then.outcome
+        rp = plan.rules[rule.id]
+        message = rp.message if rp.message is not None else _render(rb, rp.parts, facts, snap.params)
+        cited, articles = table[rule.id]
+        outcome = rp.outcome
         if outcome in REASON_OUTCOMES:
-            for form in rule.forms:
+            for form in rp.forms:
                 if form.value in excluded and outcome is not Outcome.exclusion:
                     continue  # an excluded form is explained by its exclusions only
                 if outcome is Outcome.explanation and (form == recommended or form.value in excluded):
                     continue  # an explanation says why a possible form is not the recommended one
-                reasons[form].append(Reason(rule=rule.id, articles=articles, message=message,
-                                            verified=rule.verified, citations=citations))
-        if outcome is Outcome.explanation or not _visible(rule, excluded, shown):
+                reasons[form].append(new_reason(rule=rule.id, articles=list(articles), message=message,
+                                                verified=rule.verified, citations=list(cited)))
+        if outcome is Outcome.explanation or not _visible(rp, excluded, shown):
             continue
-        findings.append(Finding(rule=rule.id, kind=rule.then.report_as or FINDING_KIND[outcome], articles=articles,
-                                forms=list(rule.forms), message=message, verified=rule.verified,
-                                citations=citations, clause=rule.then.clause,
-                                topic=topic_of(rule.id, rule.then.clause, rule.source.law).code))
+        findings.append(new_finding(rule=rule.id, kind=rp.kind, articles=list(articles), forms=list(rp.forms),
+                                    message=message, verified=rule.verified, citations=list(cited),
+                                    clause=rule.then.clause, topic=rp.topic))
     for notice in intent.notices:
-        findings.append(Finding(rule=notice.rule, kind="warning", articles=[], forms=[],
-                                message=notice.message, verified=True))
+        findings.append(new_finding(rule=notice.rule, kind="warning", articles=[], forms=[],
+                                    message=notice.message, verified=True))
     form_advice = [
-        FormAdvice(
+        FormAdvice.model_construct(
             form=f.code, label=f.label, reasons=reasons[f.code],
             status="excluded" if f.code.value in excluded
             else "recommended" if f.code == recommended else "possible",
@@ -197,10 +266,9 @@ def _build(rb: RuleBase, snap: Snapshot, intent: CooperationIntent, decision: De
     ]
     unverified = sum(not r.verified for fa in form_advice for r in fa.reasons)
     unverified += sum(not f.verified for f in findings)
-    return Advice(
+    return Advice.model_construct(
         recommended_form=recommended, forms=form_advice, findings=findings,
-        reference_date=snap.day, name=intent.name, facts=CaseFacts(**decision.model_dump(
-            include=set(CaseFacts.model_fields))),
+        reference_date=snap.day, name=intent.name, facts=intent.facts,
         fired_rules=[r.id for r in effective],
         unverified_citations=unverified, rulebase=rb.digest[:16], version=__version__,
     )
@@ -237,11 +305,9 @@ def _citation_table(rb: RuleBase, day: dt.date) -> dict[str, tuple[list[Citation
     return _cited(rb) if store is None else _cited_with_text(rb, day, store)
 
 
-def _visible(rule: Rule, excluded: set[str], shown: set[Form]) -> bool:
-    if not rule.forms or rule.effective_scope is Scope.always:
+def _visible(rp: _RulePlan, excluded: set[str], shown: set[Form]) -> bool:
+    if rp.always_visible:
         return True
-    if rule.then.outcome is Outcome.exclusion:
-        return True
-    if rule.effective_scope is Scope.recommended:
-        return any(f in shown for f in rule.forms)
-    return any(f.value not in excluded for f in rule.forms)
+    if rp.scope_recommended:
+        return any(f in shown for f in rp.forms)
+    return any(f not in excluded for f in rp.form_values)

@@ -175,6 +175,11 @@ class CooperationIntent(_Strict):
     def facts(self) -> CaseFacts:
         return self._derived[0]
 
+    @cached_property
+    def fact_dict(self) -> dict[str, Any]:
+        """The facts as JSON values: what the engine is given and the messages show."""
+        return self.facts.model_dump(mode="json")
+
     @property
     def notices(self) -> tuple[Notice, ...]:
         return self._derived[1]
@@ -213,7 +218,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
         if match.municipality is None:
             unknown += 1
             key = f"?{partner.name.casefold()}"
-            notices.append(Notice(
+            notices.append(Notice.model_construct(
                 rule="invoer-onbekende-gemeente",
                 message=f"'{partner.name}' staat niet in de lijst van de Vlaamse gemeenten "
                         f"({len(reg.entries)}); het advies telt de partner als gemeente, maar kent "
@@ -224,7 +229,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
             key = m.nis
             members[m.nis] = m
             if match.former_name:
-                notices.append(Notice(
+                notices.append(Notice.model_construct(
                     rule="invoer-vroegere-gemeentenaam",
                     message=f"'{partner.name}' is sinds 1 januari 2025 deel van de gemeente "
                             f"{m.name} (NIS {m.nis}); het advies rekent met {m.name}.",
@@ -232,7 +237,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
             if m.region not in regions:
                 regions.append(m.region)
         if key in seen:
-            notices.append(Notice(
+            notices.append(Notice.model_construct(
                 rule="invoer-dubbele-gemeente",
                 message=f"'{partner.name}' en '{seen[key]}' zijn dezelfde gemeente; "
                         "ze tellen als één deelnemer.",
@@ -255,10 +260,10 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
     areas = [m.area_km2 for m in members.values()]
     has_population = known and None not in populations
     has_area = known and None not in areas
-    area_total = round(sum(a for a in areas if a is not None), 2) if has_area else None
+    area_total = round(float(sum(a for a in areas if a is not None)), 2) if has_area else None
     region_area = reg.region_area.get(regions[0]) if known and len(regions) == 1 else None
     kind = _effective_kind(intent.purpose)
-    facts = CaseFacts(
+    facts = CaseFacts.model_construct(  # made here from validated input: no second validation
         purpose_kind=kind,
         declared_purpose_kind=intent.purpose.kind,
         n_partners=len(seen) + sum(p.kind is not PartnerKind.gemeente for p in intent.partners),  # one per municipality
@@ -291,7 +296,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
         max_member_population=max(p for p in populations if p is not None) if has_population else None,
         area_km2_total=area_total,
         contiguous=reg.contiguous(set(members)) if known else None,
-        region_area_km2=round(region_area, 2) if region_area is not None else None,
+        region_area_km2=round(float(region_area), 2) if region_area is not None else None,
         region_area_share_pct=(round(100 * area_total / region_area, 1)
                                if region_area and area_total is not None else None),
     )
