@@ -14,7 +14,7 @@ from advisor.errors import InputError
 from advisor.intake import parse_intent
 from advisor.law.store import Store, current as law_store
 from advisor.models import (
-    Advice, CitationOut, CooperationIntent, Finding, FormAdvice, Reason,
+    Advice, CitationOut, CooperationIntent, Finding, FormAdvice, Reason, trusted,
 )
 from advisor.rulebase import Rule, RuleBase, Snapshot, default_rulebase, rule_stage
 from advisor.lexicon import lexicon
@@ -185,6 +185,7 @@ class _RulePlan:
     form_values: tuple[str, ...]
     kind: str
     topic: str
+    verified: bool
     parts: tuple[tuple[str, str, str], ...]
     message: str | None  # the message when it has no placeholder: the same for every case
     always_visible: bool  # shown whatever the forms excluded or shown
@@ -217,7 +218,7 @@ def _make_plan(snap: Snapshot) -> _Plan:
         rules[rule.id] = _RulePlan(
             rule=rule, outcome=outcome, forms=tuple(rule.forms), form_values=tuple(f.value for f in rule.forms),
             kind=rule.then.report_as or FINDING_KIND.get(outcome, ""),  # no finding for an explanation
-            topic=topic_of(rule.id, rule.then.clause, rule.source.law).code,
+            topic=topic_of(rule.id, rule.then.clause, rule.source.law).code, verified=rule.verified,
             parts=parts, message=parts[0][0] if len(parts) == 1 else None,
             always_visible=not rule.forms or rule.effective_scope is Scope.always or outcome is Outcome.exclusion,
             scope_recommended=rule.effective_scope is Scope.recommended,
@@ -234,7 +235,6 @@ def _build(rb: RuleBase, snap: Snapshot, plan: _Plan, intent: CooperationIntent,
     findings: list[Finding] = []
     effective = _effective(rb, fired)
     table = _citation_table(rb, snap.day)
-    new_reason, new_finding = Reason.model_construct, Finding.model_construct
     for rule in effective:
         rp = plan.rules[rule.id]
         message = rp.message if rp.message is not None else _render(rb, rp.parts, facts, snap.params)
@@ -246,18 +246,19 @@ def _build(rb: RuleBase, snap: Snapshot, plan: _Plan, intent: CooperationIntent,
                     continue  # an excluded form is explained by its exclusions only
                 if outcome is Outcome.explanation and (form == recommended or form.value in excluded):
                     continue  # an explanation says why a possible form is not the recommended one
-                reasons[form].append(new_reason(rule=rule.id, articles=list(articles), message=message,
-                                                verified=rule.verified, citations=list(cited)))
+                reasons[form].append(trusted(Reason, rule=rule.id, articles=list(articles), message=message,
+                                             verified=rp.verified, citations=list(cited)))
         if outcome is Outcome.explanation or not _visible(rp, excluded, shown):
             continue
-        findings.append(new_finding(rule=rule.id, kind=rp.kind, articles=list(articles), forms=list(rp.forms),
-                                    message=message, verified=rule.verified, citations=list(cited),
-                                    clause=rule.then.clause, topic=rp.topic))
+        findings.append(trusted(Finding, rule=rule.id, kind=rp.kind, articles=list(articles), forms=list(rp.forms),
+                                message=message, verified=rp.verified, citations=list(cited),
+                                clause=rule.then.clause, topic=rp.topic))
     for notice in intent.notices:
-        findings.append(new_finding(rule=notice.rule, kind="warning", articles=[], forms=[],
-                                    message=notice.message, verified=True))
+        findings.append(trusted(Finding, rule=notice.rule, kind="warning", articles=[], forms=[],
+                                message=notice.message, verified=True))
     form_advice = [
-        FormAdvice.model_construct(
+        trusted(
+            FormAdvice,
             form=f.code, label=f.label, reasons=reasons[f.code],
             status="excluded" if f.code.value in excluded
             else "recommended" if f.code == recommended else "possible",
@@ -266,8 +267,8 @@ def _build(rb: RuleBase, snap: Snapshot, plan: _Plan, intent: CooperationIntent,
     ]
     unverified = sum(not r.verified for fa in form_advice for r in fa.reasons)
     unverified += sum(not f.verified for f in findings)
-    return Advice.model_construct(
-        recommended_form=recommended, forms=form_advice, findings=findings,
+    return trusted(
+        Advice, recommended_form=recommended, forms=form_advice, findings=findings,
         reference_date=snap.day, name=intent.name, facts=intent.facts,
         fired_rules=[r.id for r in effective],
         unverified_citations=unverified, rulebase=rb.digest[:16], version=__version__,
