@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -30,6 +31,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen positief geheel getal")
+    return number
 
 
 def build_parser() -> DutchParser:
@@ -89,6 +100,15 @@ def build_parser() -> DutchParser:
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
     srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    srv.add_argument("--workers", type=_positive, default=1,
+                     help="aantal werkprocessen (standaard 1; de webtoepassing houdt geen toestand bij)")
+    bat = sub.add_parser("batch", help="advies voor een hele lijst intenties: een map, JSONL of CSV (zie README)")
+    bat.add_argument("input", metavar="INVOER", type=Path,
+                     help="map met intentiebestanden (.yaml, .yml, .json), een .jsonl- of een .csv-bestand")
+    bat.add_argument("--jobs", type=_positive, default=1, help="aantal werkprocessen (standaard 1)")
+    bat.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="uitvoerformaat (standaard jsonl)")
+    bat.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard: reference_date of vandaag)")
+    bat.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand in plaats van de standaarduitvoer")
     chk = sub.add_parser("check-statutes", help="toets bestaande statuten of een overeenkomst aan het recht van een datum")
     chk.add_argument("file", metavar="BESTAND", type=Path, help="statuten of overeenkomst (.docx, .pdf, .md, .txt of .html)")
     chk.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
@@ -272,9 +292,27 @@ def cmd_ask(args: argparse.Namespace) -> str:
 def cmd_serve(args: argparse.Namespace) -> str:
     import uvicorn
 
+    if args.workers > 1:  # worker processes import the app themselves
+        uvicorn.run("advisor.web:create_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="warning")
+        return ""
     from advisor.web import create_app
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
     return ""
+
+
+def cmd_batch(args: argparse.Namespace) -> str:
+    from advisor import batch
+    from advisor.rulebase import default_rulebase
+
+    rows = batch.read_rows(args.input)
+    tally = batch.Tally()
+    results = tally.count(batch.run(rows, args.jobs, args.date, batch.terminal_progress()))
+    out = io.StringIO()
+    (batch.write_csv if args.format == "csv" else batch.write_jsonl)(results, out)
+    sys.stderr.write(tally.summary(default_rulebase().form_labels))
+    args.exit_status = batch.EXIT_ROW_ERRORS if tally.errors else 0
+    return out.getvalue()  # written by main: to -o atomically, or to stdout
 
 
 def cmd_verify(args: argparse.Namespace) -> str:
@@ -432,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"advise": cmd_advise, "articles": cmd_articles, "draft": cmd_draft, "verify": cmd_verify,
                     "compare": cmd_compare, "whatif": cmd_whatif, "train": cmd_train, "rulebook": cmd_rulebook,
-                    "ask": cmd_ask, "serve": cmd_serve, "law": cmd_law, "check-statutes": cmd_check_statutes}
+                    "ask": cmd_ask, "serve": cmd_serve, "batch": cmd_batch, "law": cmd_law, "check-statutes": cmd_check_statutes}
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.yamlio import write_atomic

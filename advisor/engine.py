@@ -8,9 +8,9 @@ wrapped and an error in it fails the advice; P6/P7 fresh session ids and a bound
 sessions; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON; P10 a native
 refusal to create a valid rule set is retried (see `Engine._create`).
 
-Sessions are pooled for the engine's life and never deleted: `delete_state` corrupts durable's
-native memory now and then (seen as `Could not create ruleset, error code: 102` or a crash much
-later in the same process). After an advice its stage facts are retracted, which empties the
+Sessions are pooled for the engine's life and never deleted: `delete_state` is suspected of
+corrupting durable's native memory now and then (seen as `Could not create ruleset, error code:
+102` later in the same process; not reproduced on demand, see tests/test_engine_stress.py). After an advice its stage facts are retracted, which empties the
 session, and the session id goes back to the pool of its ruleset.
 """
 from __future__ import annotations
