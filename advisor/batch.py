@@ -359,7 +359,7 @@ def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
         return None
 
     def show(done: int, total: int) -> None:
-        width = 30
+        width = 40
         filled = width * done // max(total, 1)
         print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} intenties", end="\n" if done >= total else "",
               file=stream, flush=True)

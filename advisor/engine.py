@@ -28,6 +28,13 @@ from advisor.rulebase import All, AnyOf, Condition, Leaf, Rule, Snapshot, resolv
 MAX_LIVE_SESSIONS = 32
 COLLECT_PRIORITY = 65000  # above every rule: the catch-all runs last
 STAGE_KIND = {1: "$case", 2: "$decision"}
+# P14: durable's Rete build never ends once one node has more than 512 distinct tests below it
+# (each stage's rules hang below the stage test), and a rule set holds at most 4,095 rules
+# (error 106). So the rules of a stage are spread over buckets: the stage fact carries a field
+# per bucket, and each rule tests its bucket's field first; and a rule base of more rules is
+# split over several rule sets, each asked in turn.
+BUCKET_SIZE = 256
+RULES_PER_SET = 4000
 CREATE_ATTEMPTS = 4  # P10 below
 
 
@@ -46,10 +53,17 @@ class _Trace:
         self.constant: dict[int, list[str]] = {}
 
 
+class _RuleSet:
+    __slots__ = ("name", "rules", "buckets")
+
+    def __init__(self, name: str, rules: list[Rule], buckets: dict[int, dict[str, int]]):
+        self.name, self.rules, self.buckets = name, rules, buckets  # buckets: stage -> fields to set
+
+
 class Engine:
     def __init__(self) -> None:
         self._host = QuietHost()
-        self._compiled: set[str] = set()
+        self._compiled: dict[str, tuple[_RuleSet, ...]] = {}
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_LIVE_SESSIONS)
         self._traces: dict[str, _Trace] = {}
@@ -61,18 +75,25 @@ class Engine:
         if name not in self._compiled:
             with self._lock:
                 if name not in self._compiled:
-                    self._create(name, snap)
-                    self._compiled.add(name)
+                    conditional = [r for r in snap.rules if r.when is not None]
+                    parts = [conditional[i:i + RULES_PER_SET]
+                             for i in range(0, len(conditional), RULES_PER_SET)] or [[]]
+                    sets = []
+                    for i, rules in enumerate(parts):
+                        part = _RuleSet(name if i == 0 else f"{name}_{i}", rules, _buckets(rules))
+                        self._create(part, snap)
+                        sets.append(part)
+                    self._compiled[name] = tuple(sets)
         return name
 
-    def _create(self, name: str, snap: Snapshot) -> None:
+    def _create(self, part: _RuleSet, snap: Snapshot) -> None:
         """P10: durable's native `create_ruleset` refuses a valid definition now and then (`Could
         not create ruleset, error code: 102`, about once in a full test run, never twice in a row):
         it reads memory it did not initialise. The same definition is offered again, freshly
         compiled (durable consumes the one it is given); a definition refused every time is an error."""
         for attempt in range(CREATE_ATTEMPTS):
             try:
-                self._host.set_rulesets({name: self._compile(snap)})
+                self._host.set_rulesets({part.name: self._compile(snap, part.rules)})
                 return
             except Exception as exc:  # durable_rules_engine.error: the native refusal
                 if attempt == CREATE_ATTEMPTS - 1:
@@ -88,14 +109,20 @@ class Engine:
                 out[rule_stage(rule)].append(rule.id)
         return out
 
-    def _compile(self, snap: Snapshot) -> dict[str, Any]:
+    def _compile(self, snap: Snapshot, part: list[Rule] | None = None) -> dict[str, Any]:
+        """durable's JSON for the conditional rules of `part` (default: all of the snapshot)."""
+        part = [r for r in snap.rules if r.when is not None] if part is None else part
+        counts = _stage_counts(part)
+        seen = {1: 0, 2: 0}
         rules: dict[str, Any] = {}
-        for rule in snap.rules:
-            if rule.when is None:
-                continue
-            expr = {"$and": [{"kind": STAGE_KIND[rule_stage(rule)]},
-                             compile_condition(rule.when, snap.params, rule)]}
-            rules[rule.id] = {"all": [{"m": expr}], "run": self._action(rule.id)}
+        for rule in part:
+            stage = rule_stage(rule)
+            tests: list[dict[str, Any]] = [{"kind": STAGE_KIND[stage]}]
+            if counts[stage] > BUCKET_SIZE:
+                tests.append({_bucket_field(seen[stage] // BUCKET_SIZE): 1})
+            seen[stage] += 1
+            tests.append(compile_condition(rule.when, snap.params, rule))
+            rules[rule.id] = {"all": [{"m": {"$and": tests}}], "run": self._action(rule.id)}
         rules["$collect"] = {"all": [{"m": {"$ex": {"kind": 1}}}], "pri": COLLECT_PRIORITY,
                              "cap": 1000, "run": _noop}
         return rules
@@ -117,7 +144,7 @@ class Engine:
             sid = self._checkout(ruleset)
             trace = self._traces[sid] = _Trace()
             trace.constant = self._constants(snap)
-            session = Session(self._host, ruleset, sid, trace)
+            session = Session(self._host, self._compiled[ruleset], sid, trace)
             try:
                 yield session
             finally:
@@ -144,17 +171,40 @@ class Engine:
     def _fresh_sid(self, ruleset: str) -> str:
         while True:  # P6: session ids are found by a 32-bit hash; never share one
             sid = uuid.uuid4().hex
-            try:
-                self._host.get_state(ruleset, sid)
-            except Exception:
-                if sid not in self._traces:
-                    return sid
+            if sid not in self._traces and not any(self._known(part.name, sid) for part in self._compiled[ruleset]):
+                return sid
+
+    def _known(self, name: str, sid: str) -> bool:
+        try:
+            self._host.get_state(name, sid)
+        except Exception:
+            return False
+        return True
+
+
+def _stage_counts(rules: list[Rule]) -> dict[int, int]:
+    counts = {1: 0, 2: 0}
+    for rule in rules:
+        counts[rule_stage(rule)] += 1
+    return counts
+
+
+def _bucket_field(n: int) -> str:
+    return f"_bucket{n}"
+
+
+def _buckets(rules: list[Rule]) -> dict[int, dict[str, int]]:
+    """The bucket fields the stage fact must carry for these rules (none below BUCKET_SIZE)."""
+    out = {}
+    for stage, n in _stage_counts(rules).items():
+        out[stage] = {_bucket_field(b): 1 for b in range(-(-n // BUCKET_SIZE))} if n > BUCKET_SIZE else {}
+    return out
 
 
 class Session:
-    def __init__(self, host: QuietHost, ruleset: str, sid: str, trace: _Trace):
-        self._host, self._ruleset, self._sid, self._trace = host, ruleset, sid, trace
-        self._asserted: list[dict[str, Any]] = []
+    def __init__(self, host: QuietHost, parts: tuple[_RuleSet, ...], sid: str, trace: _Trace):
+        self._host, self._parts, self._sid, self._trace = host, parts, sid, trace
+        self._asserted: list[tuple[str, dict[str, Any]]] = []
         self._unsure = False  # an assertion failed: what the session holds is unknown
 
     def empty(self) -> bool:
@@ -164,7 +214,7 @@ class Session:
             return False
         try:
             while self._asserted:
-                self._host.retract_fact(self._ruleset, self._asserted[-1])
+                self._host.retract_fact(*self._asserted[-1])
                 self._asserted.pop()
         except Exception:
             return False
@@ -173,27 +223,30 @@ class Session:
     def run_stage(self, stage: int, facts: dict[str, Any]) -> list[str]:
         """Assert one stage fact and return the ids of the rules it fired (in firing order)."""
         start = len(self._trace.fired)
-        fact = {**facts, "sid": self._sid, "kind": STAGE_KIND[stage]}
+        for part in self._parts:
+            self._assert(part.name, {**facts, **part.buckets[stage], "sid": self._sid, "kind": STAGE_KIND[stage]})
+        return self._trace.constant[stage] + self._trace.fired[start:]
+
+    def _assert(self, ruleset: str, fact: dict[str, Any]) -> None:
         self._unsure = True
         try:
-            state = self._host.assert_fact(self._ruleset, fact)
+            state = self._host.assert_fact(ruleset, fact)
         except durable_engine.MessageObservedException:
             # P6: fact identity is a 32-bit hash; a distinct fact can collide with an earlier
             # one of this session. A salt gives it another identity (rules never test `_salt`).
             fact = {**fact, "_salt": uuid.uuid4().hex}
             try:
-                state = self._host.assert_fact(self._ruleset, fact)
+                state = self._host.assert_fact(ruleset, fact)
             except Exception as exc:
                 raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
         except Exception as exc:
             raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
-        self._asserted.append(fact)
+        self._asserted.append((ruleset, fact))
         self._unsure = False
         if not state:
             raise EngineError("de regelmotor werd niet volledig uitgevoerd (time-out in een actie)")
         if isinstance(state, dict) and "exception" in state:
             raise EngineError(f"de regelmotor meldde een fout: {state['exception']}")
-        return self._trace.constant[stage] + self._trace.fired[start:]
 
 
 def _noop(c: Any) -> None:

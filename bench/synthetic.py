@@ -36,8 +36,6 @@ def _condition(rng: random.Random, i: int) -> dict:
         return {"all": [{"fact": "purpose_kind", "equals": rng.choice(KINDS)},
                         {"fact": "founding_year", "equals": rng.randint(2019, 2040)}]}
     if pick == 5:
-        # (a leaf shared by many `any` rules, such as needs_own_staff == true, makes durable's Rete
-        # build explode: minutes for a few hundred rules)
         return {"any": [{"fact": "duration_years", "equals": rng.randint(1, 99)},
                         {"fact": "n_gemeenten", "gt": rng.randint(5, 60)}]}
     if pick == 6:

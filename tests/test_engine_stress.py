@@ -80,3 +80,28 @@ def test_a_pooled_session_is_empty_when_it_is_reused():
     (ruleset, sids), = engine._idle.items()
     assert len(sids) == 1
     assert engine._host.get_facts(ruleset, sids[0]) == []
+
+
+def test_a_rule_base_beyond_durables_limits_is_bucketed_and_split_and_means_what_the_oracle_says():
+    """More than 512 tests below one node never finish building in durable, more than 4,095 rules
+    in one rule set are refused (error 106): 4,500 rules of one stage need both workarounds."""
+    import datetime as dt
+
+    from advisor.engine import BUCKET_SIZE, RULES_PER_SET, Engine
+    from advisor.rulebase import Rule, Snapshot
+    from oracle import holds
+    day = dt.date(2026, 6, 1)
+    rules = tuple(Rule.model_validate({
+        "id": f"dlb-392-groot-{i}", "title": "t", "valid_from": "2019-01-01",
+        "when": {"fact": "population_total", "gt": i} if i % 3 else {"fact": "private_sectors", "contains": f"s{i}"},
+        "then": {"outcome": "information", "message": "m"},
+        "source": {"law": "dlb", "article": "392", "verified": False, "confidence": "low"}}) for i in range(4500))
+    assert len(rules) > RULES_PER_SET > 2 * BUCKET_SIZE
+    snap = Snapshot(day, rules, {}, key="groot")
+    engine = Engine()
+    for facts in ({"population_total": 40, "private_sectors": ["s3", "s4200"]},  # (thousands firing at once: error 303)
+                  {"population_total": None, "private_sectors": []}):
+        with engine.session(snap) as session:
+            fired = session.run_stage(1, facts)
+        assert sorted(fired) == sorted(r.id for r in rules if holds(r.when, facts, {}))
+    assert len(engine._compiled["igs_groot"]) == 2
