@@ -82,6 +82,13 @@ def trusted(cls: type[ModelT], **values: Any) -> ModelT:
     return m
 
 
+class _Output(BaseModel):
+    """The advice's models: built by the advisor itself (`trusted`), so their schema is only needed
+    when an advice is serialised; deferred, it is not built in a cold `advise --format text`."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -128,7 +135,7 @@ class Finance(_Strict):
     cost_sharing_key: lax(CostKey) | None = None  # extension: inwoners | gebruik | gelijke_delen
 
 
-class Notice(BaseModel):
+class Notice(_Output):
     """A remark about the input itself (not law): a former or unknown municipality name."""
 
     rule: str
@@ -346,7 +353,7 @@ def _derive(intent: CooperationIntent) -> tuple[CaseFacts, tuple[Notice, ...]]:
 Status = Literal["recommended", "possible", "excluded"]
 
 
-class CitationOut(BaseModel):
+class CitationOut(_Output):
     cite: str = Field(description="the citation as printed in the advice")
     verified: bool
     url: str | None = Field(None, description="the source read, or the article on codex.vlaanderen.be")
@@ -354,7 +361,7 @@ class CitationOut(BaseModel):
                                                "reference date, when a copy of the law is present")
 
 
-class Reason(BaseModel):
+class Reason(_Output):
     rule: str
     articles: list[str]
     message: str
@@ -362,14 +369,14 @@ class Reason(BaseModel):
     citations: list[CitationOut] = []
 
 
-class FormAdvice(BaseModel):
+class FormAdvice(_Output):
     form: Form
     status: Status
     label: str
     reasons: list[Reason]
 
 
-class Finding(BaseModel):
+class Finding(_Output):
     rule: str
     kind: str
     articles: list[str]
@@ -381,13 +388,13 @@ class Finding(BaseModel):
     topic: str = Field("algemeen", description="the subject it is grouped under (rules/topics.yaml)")
 
 
-class AnswerOutcome(BaseModel):
+class AnswerOutcome(_Output):
     answer: Any
     label: str = Field(description="the answer as a user reads it")
     recommended_form: Form | None
 
 
-class OpenQuestion(BaseModel):
+class OpenQuestion(_Output):
     """Contract 1b: an unanswered field whose answer changes the recommended form."""
 
     field: str
@@ -395,7 +402,7 @@ class OpenQuestion(BaseModel):
     answers: list[AnswerOutcome]
 
 
-class Advice(BaseModel):
+class Advice(_Output):
     recommended_form: Form | None
     forms: list[FormAdvice]
     findings: list[Finding]
