@@ -337,6 +337,22 @@ def progress(answers: dict[str, Any], q: Question) -> tuple[int, int]:
     return before + 1, before + 1 + after
 
 
+def put_answer(answers: dict[str, Any], q: Question, value: Any) -> dict[str, Any]:
+    """Record an answer; an answer kept for a question whose ask_if no longer holds is dropped (a
+    spatial-planning answer after the spatial domain was unticked), so nothing unseen counts."""
+    result = put(answers, q.field, value)
+    for other in questions():
+        if other.ask_if is not None and not other.ask_if.holds(result) and answered(result, other):
+            result = drop(result, other.field)
+    return result
+
+
+def question_of(path: str) -> Question | None:
+    """The question that asks an intent field (partners[0].kind -> the partners question)."""
+    plain = path.split("[", 1)[0]
+    return next((q for q in questions() if plain == q.field or plain.startswith(q.field + ".")), None)
+
+
 def check_partial(answers: Any, origin: str = "antwoorden") -> dict[str, Any]:
     """Answers so far, checked like a whole intent except that fields may still be missing: an
     unknown field or a wrong value is an InputError naming the field (the API's messages)."""
