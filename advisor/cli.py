@@ -13,8 +13,34 @@ from advisor.errors import AdvisorError, InputError
 from advisor.vocabulary import Form
 
 
+class DutchHelp(argparse.HelpFormatter):
+    """argparse's help in Dutch ("gebruik:"), wrapped to the terminal's width as argparse does."""
+
+    METAVARS = {"date": "JJJJ-MM-DD", "output": "BESTAND", "answers_out": "BESTAND", "resume": "BESTAND",
+                "receipt": "BESTAND", "answers": "BESTAND", "cases": "MAP", "output_dir": "MAP", "host": "ADRES",
+                "port": "POORT"}
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return self.METAVARS.get(action.dest, "WAARDE")
+
+
+class DutchHelpWithExample(DutchHelp, argparse.RawDescriptionHelpFormatter):
+    """Dutch help that keeps the line breaks of its description and epilog (an example file)."""
+
+
 class DutchParser(argparse.ArgumentParser):
-    """argparse with Dutch usage errors that exit with status 2 through InputError."""
+    """argparse with Dutch help and Dutch usage errors that exit with status 2 through InputError."""
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003 - argparse's signature
+        kwargs.setdefault("formatter_class", DutchHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop")
 
     def error(self, message: str) -> NoReturn:
         message = (message.replace("the following arguments are required", "verplicht argument ontbreekt")
@@ -34,7 +60,8 @@ def _date(text: str) -> dt.date:
 
 def build_parser() -> DutchParser:
     parser = DutchParser(prog="igs-advisor", description="Advies over intergemeentelijke samenwerking in Vlaanderen.")
-    parser.add_argument("--version", action="version", version=f"igs-advisor {_version()}")
+    parser.add_argument("--version", action="version", version=f"igs-advisor {_version()}",
+                        help="toon het versienummer en stop")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO", parser_class=DutchParser)
     sub.required = True
     adv = sub.add_parser("advise", help="advies voor een samenwerkingsintentie (YAML of JSON)")
@@ -85,7 +112,10 @@ def build_parser() -> DutchParser:
     rbk.add_argument("-o", "--output-dir", type=Path, required=True, help="doelmap")
     ask = sub.add_parser("ask", help="vraaggesprek in de terminal; bewaart de antwoorden na elk antwoord")
     ask.add_argument("-o", "--output", dest="answers_out", type=Path, help="antwoordenbestand (standaard antwoorden.yaml)")
-    ask.add_argument("--resume", type=Path, help="ga verder met dit antwoordenbestand")
+    ask.add_argument("--resume", type=Path, help="ga verder met dit antwoordenbestand (het wordt bijgewerkt, of "
+                                                 "met -o naar een ander bestand geschreven)")
+    ask.add_argument("--overwrite", action="store_true",
+                     help="overschrijf het bestand van -o als het al bestaat (standaard: weigeren)")
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
     srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
@@ -263,7 +293,7 @@ def cmd_rulebook(args: argparse.Namespace) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> str:
     from advisor.interview import run_interview
-    code = run_interview(args.answers_out, args.resume)
+    code = run_interview(args.answers_out, args.resume, args.overwrite)
     if code:
         raise SystemExit(code)
     return ""
@@ -273,8 +303,13 @@ def cmd_serve(args: argparse.Namespace) -> str:
     import uvicorn
 
     from advisor.web import create_app
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
-    return ""
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    config = uvicorn.Config(create_app(), host=args.host, port=args.port, log_level="warning")
+    server = uvicorn.Server(config)
+    print(f"igs-advisor draait op http://{host}:{args.port}/ - open dat adres in uw browser. "
+          "Stoppen: Ctrl-C in dit venster.", flush=True)
+    server.run()
+    return "igs-advisor is gestopt.\n"
 
 
 def cmd_verify(args: argparse.Namespace) -> str:
