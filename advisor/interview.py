@@ -224,12 +224,13 @@ class Interview:
                     return self.finish()
                 q = next_question(self.answers)
                 continue
+            revisited = answered(self.answers, q)
             value = self.ask(q)
             if value == BACK:
                 q = previous(self.answers, q.id) or q
                 continue
             self.set(q, value)
-            q = following(self.answers, q.id)
+            q = following(self.answers, q.id, revisited)
 
     def review(self) -> bool:
         print()

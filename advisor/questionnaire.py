@@ -311,10 +311,13 @@ def previous(answers: dict[str, Any], qid: str | None) -> Question | None:
     return next((q for q in reversed(order[:end]) if answered(answers, q) and applicable(q, answers)), None)
 
 
-def following(answers: dict[str, Any], qid: str, day: dt.date | None = None) -> Question | None:
-    """The question after qid: the next one already answered (so going back and forth shows every
-    kept answer) or the next one to ask, whichever comes first; None: the overview."""
+def following(answers: dict[str, Any], qid: str, revisited: bool = True, day: dt.date | None = None) -> Question | None:
+    """The question after qid. After an answer that was given before (the user went back): the next
+    one already answered (so going back and forth shows every kept answer) or the next one to ask,
+    whichever comes first. After a new answer: the next one to ask. None: the overview."""
     upcoming = next_question(answers, day)
+    if not revisited:
+        return upcoming
     order = questions()
     start = next((i + 1 for i, q in enumerate(order) if q.id == qid), 0)
     for q in order[start:]:

@@ -236,19 +236,20 @@ def _questionnaire_step(answers: dict[str, Any], form: Any) -> HTMLResponse:
         return _question_page(current, answers, to_overview=True)
     if current.type == "partners":
         return _partners_step(current, answers, form, action, to_overview)
+    revisited = answered(answers, current)
     raw = ("weet niet" if action == "weet_niet" else form.getlist("value") if current.type == "tags"
            else form.get("value"))
     try:
         answers = put_answer(answers, current, validate_answer(current, raw, blank_is_unknown=False))
     except InputError as exc:
         return _question_page(current, answers, " ".join(exc.problems), typed=raw, to_overview=to_overview)
-    return _onward(current, answers, to_overview)
+    return _onward(current, answers, to_overview, revisited)
 
 
-def _onward(current: Question, answers: dict[str, Any], to_overview: bool) -> HTMLResponse:
+def _onward(current: Question, answers: dict[str, Any], to_overview: bool, revisited: bool) -> HTMLResponse:
     """After an answer: the next question (a kept answer shown again, or a new one), or the overview;
     changed from the overview: back to it, unless the change opened a question still to answer."""
-    nxt = next_question(answers) if to_overview else following(answers, current.id)
+    nxt = next_question(answers) if to_overview else following(answers, current.id, revisited)
     if nxt is None:
         return _overview_page(answers)
     return _question_page(nxt, answers, to_overview=to_overview)
@@ -257,12 +258,13 @@ def _onward(current: Question, answers: dict[str, Any], to_overview: bool) -> HT
 def _partners_step(q: Question, answers: dict[str, Any], form: Any, action: str, to_overview: bool) -> HTMLResponse:
     existing = get(answers, q.field)
     partners: list[dict[str, Any]] = list(existing) if isinstance(existing, list) else []
+    revisited = form.get("eerder") == "1"  # the list was complete before (going back, the overview)
     typed = {key: str(form.get(key, "")).strip() for key in PARTNER_FIELDS}
     editing = _index(form.get("partner_index"), partners)
 
     def page(error: str | None = None, keep: bool = True, index: int | None = editing) -> HTMLResponse:
         return _question_page(q, answers, error, typed=typed if keep else None, to_overview=to_overview,
-                              editing=index)
+                              editing=index, revisit=revisited)
 
     if action.startswith("bewerk:"):
         index = _index(action.partition(":")[2], partners)
@@ -276,7 +278,7 @@ def _partners_step(q: Question, answers: dict[str, Any], form: Any, action: str,
         if index is not None:
             partners.pop(index)
             answers = put_answer(answers, q, partners) if partners else drop(answers, q.field)
-        return _question_page(q, answers, to_overview=to_overview)
+        return page(keep=False, index=None)
     if action == "volgende":  # the partner list as a step like any other
         action = "klaar"
     pending = any(typed.values())
@@ -298,12 +300,12 @@ def _partners_step(q: Question, answers: dict[str, Any], form: Any, action: str,
         except InputError as exc:
             return page(" ".join(exc.problems))
         if action == "toevoegen":
-            return _question_page(q, answers, to_overview=to_overview)
+            return page(keep=False, index=None)
     if action == "klaar":
         if not partners:
             return page(f"{q.text} Voeg minstens één deelnemer toe.")
-        return _onward(q, answers, to_overview)
-    return _question_page(q, answers, to_overview=to_overview)
+        return _onward(q, answers, to_overview, revisited)
+    return page(keep=False, index=None)
 
 
 def _index(raw: Any, items: list[Any]) -> int | None:
@@ -328,7 +330,7 @@ def _shown_value(q: Question, answers: dict[str, Any], typed: Any) -> Any:
 
 
 def _question_page(q: Question, answers: dict[str, Any], error: str | None = None, typed: Any = None,
-                   to_overview: bool = False, editing: int | None = None) -> HTMLResponse:
+                   to_overview: bool = False, editing: int | None = None, revisit: bool | None = None) -> HTMLResponse:
     reason = why(q, answers)
     partners = get(answers, q.field) if q.type == "partners" else None
     value = _shown_value(q, answers, typed if q.type != "partners" else None)
@@ -337,7 +339,7 @@ def _question_page(q: Question, answers: dict[str, Any], error: str | None = Non
                  partners=partners if isinstance(partners, list) else [],
                  value=value, ticked=value if isinstance(value, list) else [],
                  typed=typed if q.type == "partners" and isinstance(typed, dict) else {},
-                 editing=editing, to_overview=to_overview, unknown_given=get(answers, q.field) is None,
+                 editing=editing, to_overview=to_overview, revisit=answered(answers, q) if revisit is None else revisit, unknown_given=get(answers, q.field) is None,
                  kinds=[(k.value, PARTNER_KIND_LABELS[k]) for k in PartnerKind], KIND_OF=PARTNER_KIND_LABELS,
                  has_previous=previous(answers, q.id) is not None)
 
