@@ -27,8 +27,16 @@ class DutchHelp(argparse.HelpFormatter):
         return self.METAVARS.get(action.dest, "WAARDE")
 
 
-class DutchHelpWithExample(DutchHelp, argparse.RawDescriptionHelpFormatter):
-    """Dutch help that keeps the line breaks of its description and epilog (an example file)."""
+class DutchHelpWithExample(DutchHelp):
+    """Dutch help whose description has paragraphs (wrapped to the width) and indented examples
+    (kept as they are)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+        blocks = text.strip("\n").split("\n\n")
+        return "\n\n".join(block if block.startswith(" ") else
+                           textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent) for block in blocks)
 
 
 class DutchParser(argparse.ArgumentParser):
@@ -56,6 +64,26 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
+
+
+TRAIN_HELP = """\
+Quiz voor opleidingen: bij elke casus kiest u de rechtsvorm; daarna volgt het advies met de artikels
+en een leerpunt. Zonder --answers vraagt de quiz in de terminal (Ctrl-C stopt en toont de score).
+
+Antwoordenblad (--answers, YAML): per casus (de naam van het bestand in de map met casussen,
+zonder .yaml) een antwoord: een nummer 1-6 zoals in de quiz, een vormcode of 'geen'. Een casus
+zonder antwoord telt als niet beantwoord. Eén deelnemer:
+
+  sportregio-pajottenland: 2
+  glasvezel-met-telecompartner: geen
+
+of een groep, per deelnemer:
+
+  An:
+    sportregio-pajottenland: projectvereniging
+  Bram:
+    sportregio-pajottenland: 1
+"""
 
 
 def build_parser() -> DutchParser:
@@ -103,7 +131,8 @@ def build_parser() -> DutchParser:
     wif.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
     wif.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
     wif.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
-    tr = sub.add_parser("train", help="quiz voor opleidingen: kies de vorm voor elke casus")
+    tr = sub.add_parser("train", help="quiz voor opleidingen: kies de vorm voor elke casus",
+                        formatter_class=DutchHelpWithExample, description=TRAIN_HELP)
     tr.add_argument("--cases", type=Path, help="map met casussen (standaard: de meegeleverde casussen)")
     tr.add_argument("--answers", type=Path, help="antwoordenblad (YAML): onbewaakt verbeteren")
     tr.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
@@ -234,55 +263,63 @@ def cmd_train(args: argparse.Namespace) -> str:
     sheet = load_data_file(args.answers)
     if not isinstance(sheet, dict):
         raise InputError(f"{args.answers}: een antwoordenblad is een mapping casus -> antwoord "
-                         "(of deelnemer -> casus -> antwoord)")
-    group = sheet if all(isinstance(v, dict) for v in sheet.values()) else {"deelnemer": sheet}
+                         "(of deelnemer -> casus -> antwoord); zie igs-advisor train --help")
+    group = sheet if sheet and all(isinstance(v, dict) for v in sheet.values()) else {"deelnemer": sheet}
     known = {c.id for c in cases}
     report, payload = [], {}
     for trainee, answers in group.items():
         unknown = set(map(str, answers)) - known
         if unknown:
             raise InputError(f"{args.answers}: onbekende casus(sen): {', '.join(sorted(unknown))}")
-        missing = [c.id for c in cases if not str(answers.get(c.id, "")).strip()]
-        if missing:
-            raise InputError(f"{args.answers}: {trainee} antwoordde niet op: {', '.join(missing)}")
-        results = run_quiz(cases, lambda c, sheet=answers: str(sheet[c.id]), args.date)
+        missing = [c for c in cases if not str(answers.get(c.id) or "").strip()]
+        given = [c for c in cases if c not in missing]
+        results = run_quiz(given, lambda c, sheet=answers: str(sheet[c.id]), args.date)
         payload[trainee] = [r.model_dump() for r in results]
         score = sum(r.correct for r in results)
-        report.append(f"{trainee}: {score}/{len(results)} juist")
+        report.append(f"{trainee}: {score}/{len(cases)} juist" + (f" ({len(missing)} niet beantwoord)" if missing else ""))
         for r in results:
             mark = "juist " if r.correct else "fout  "
             report.append(f"  {mark} {r.title}: {labels[r.answer]}"
                           + ("" if r.correct else f" (advies: {labels[r.correct_answer]})"))
+        for c in missing:
+            report.append(f"  open   {c.id}: niet beantwoord")
     if args.format == "json":
-        return json.dumps({"results": payload}, ensure_ascii=False, indent=2) + "\n"
+        missing_of = {t: [c.id for c in cases if not str(a.get(c.id) or "").strip()] for t, a in group.items()}
+        return json.dumps({"results": payload, "missing": missing_of}, ensure_ascii=False, indent=2) + "\n"
     return "\n".join(report) + "\n"
 
 
 def _interactive_quiz(cases, labels, day) -> str:
-    from advisor.casebook import answer_code, grade
+    """The quiz in the terminal: the case under a neutral heading (its title tells the answer only
+    after answering), progress, and the score so far on Ctrl-C or end of input."""
+    from advisor.casebook import answer_code, grade, marked
     codes = list(labels)
-    score = 0
-    done = 0
-    for case in cases:
-        print(f"\n=== {case.title} ===\n{case.narrative}\n")
-        for i, code in enumerate(codes, start=1):
-            print(f"  {i}. {labels[code]}")
-        while True:
-            try:
+    score = done = 0
+
+    def result() -> str:
+        return f"\nScore: {score}/{done}" + (f" (gestopt na {done} van {len(cases)} casussen)" if done < len(cases) else "") + "\n"
+
+    try:
+        for number, case in enumerate(cases, start=1):
+            print(f"\n=== Casus {number}/{len(cases)} ===\n{case.narrative}\n")
+            for i, code in enumerate(codes, start=1):
+                print(f"  {i}. {labels[code]}")
+            while True:
                 raw = input("Uw keuze (nummer): ")
-            except EOFError:
-                return f"\nScore: {score}/{done}\n"
-            try:
-                answer = answer_code(raw)
-                break
-            except InputError as exc:
-                print(f"  {exc}")
-        result = grade(case, answer, day)
-        done += 1
-        score += result.correct
-        verdict = "Juist!" if result.correct else f"Niet juist: het advies is {labels[result.correct_answer]}."
-        print(f"\n{verdict}\n{result.explanation}\n[{'; '.join(result.articles)}]\nLeerpunt: {result.learning_point}")
-    return f"\nScore: {score}/{done}\n"
+                try:
+                    answer = answer_code(raw)
+                    break
+                except InputError as exc:
+                    print(f"  {exc}")
+            r = grade(case, answer, day)
+            done += 1
+            score += r.correct
+            verdict = "Juist!" if r.correct else f"Niet juist: het advies is {labels[r.correct_answer]}."
+            print(f"\n{verdict}  (casus: {r.title})\n{r.explanation}\n[{marked(r.citations) or '; '.join(r.articles)}]"
+                  f"\nLeerpunt: {r.learning_point}\nTussenstand: {score}/{done}")
+    except (EOFError, KeyboardInterrupt):
+        print()
+    return result()
 
 
 def cmd_rulebook(args: argparse.Namespace) -> str:
