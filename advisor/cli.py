@@ -124,7 +124,10 @@ def build_parser() -> DutchParser:
     cmp = sub.add_parser("compare", help="de vijf vormen naast elkaar voor deze intentie")
     cmp.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     cmp.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
-    cmp.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    cmp.add_argument("--format", choices=["text", "json", "html"], default="text",
+                     help="uitvoerformaat: text (een tabel), json of html")
+    cmp.add_argument("--width", type=int, metavar="KOLOMMEN",
+                     help="breedte van de tabel in tekens (standaard: de breedte van de terminal)")
     cmp.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
     wif = sub.add_parser("whatif", help="de kleinste wijzigingen die de aanbeveling veranderen")
     wif.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
@@ -221,15 +224,21 @@ def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output:
 
 
 def cmd_compare(args: argparse.Namespace) -> str:
-    from advisor.insight import compare
+    import shutil
+
+    from advisor.insight import compare, comparison_text
     from advisor.intake import load_intent
+    from advisor.render import STATUS_LABELS, render
 
     intent = load_intent(args.intent)
     forms = compare(intent, args.date)
     if args.format == "json":
         return json.dumps({"forms": [f.model_dump(mode="json") for f in forms]}, ensure_ascii=False, indent=2) + "\n"
-    from advisor.render import render
-    return render("vergelijking.txt.j2", forms=forms, name=intent.name)
+    if args.format == "html":
+        return render("vergelijking.html.j2", forms=forms, name=intent.name, title=f"Vergelijking: {intent.name}",
+                      STATUS=STATUS_LABELS)
+    width = args.width or (shutil.get_terminal_size((120, 24)).columns if not args.output else 120)
+    return comparison_text(forms, intent.name, width, STATUS_LABELS)
 
 
 def cmd_whatif(args: argparse.Namespace) -> str:
@@ -246,7 +255,11 @@ def cmd_whatif(args: argparse.Namespace) -> str:
     now = advise(intent, args.date, open_questions=False).recommended_form
     lines = [f"Nu aanbevolen: {labels[now] if now else 'geen vorm'}",
              "Wat zou de aanbeveling veranderen (eerst één antwoord, dan twee samen):"]
-    lines += [f"  - {c.description} -> {labels[c.recommended_form] if c.recommended_form else 'geen vorm'}"
+    import shutil
+    import textwrap
+    width = shutil.get_terminal_size((100, 24)).columns - 1 if not args.output else 100
+    lines += [textwrap.fill(f"- {c.description} -> {labels[c.recommended_form] if c.recommended_form else 'geen vorm'}",
+                            width, initial_indent="  ", subsequent_indent="    ")
               for c in changes] or ["  (geen enkele wijziging van één of twee antwoorden verandert de aanbeveling)"]
     return "\n".join(lines) + "\n"
 

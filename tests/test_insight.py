@@ -44,7 +44,33 @@ def test_compare_lists_five_forms_with_their_card_and_the_case_statuses(capsys):
         assert "{param:" not in json.dumps(f)
     pv = forms[1]
     assert "6 jaar" in pv["duration"] and any("raad van bestuur" in o["message"] for o in pv["obligations"])
-    assert run(["compare", EXAMPLES / "wijkwerken.yaml"], capsys)[1].count("Wie mag deelnemen") == 5
+
+
+def test_compare_as_a_table_as_wide_as_allowed_with_every_obligation_and_its_mark(capsys):
+    intent = EXAMPLES / "wijkwerken.yaml"
+    forms = json.loads(run(["compare", intent, "--format", "json", "--date", "2026-06-01"], capsys)[1])["forms"]
+    narrow = run(["compare", intent, "--width", "80", "--date", "2026-06-01"], capsys)[1]
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "(vormen 1-2 van 5)" in narrow and "(vormen 5-5 van 5)" in narrow  # a page per two forms
+    wide = run(["compare", intent, "--width", "200", "--date", "2026-06-01"], capsys)[1]
+    assert max(len(line) for line in wide.splitlines()) <= 200 and "(vormen" not in wide
+    header = next(line for line in wide.splitlines() if "1. Interlokale vereniging" in line)
+    assert all(f"{i}. {f['label'].split()[0]}" in header for i, f in enumerate(forms, start=1))  # side by side
+    flat = " ".join(" ".join(line.replace("│", " ").split()) for line in wide.splitlines())
+    assert "..." not in wide and "(te verifiëren)" in wide
+    last = forms[1]["obligations"][-1]["message"].split()[-1]
+    assert last in flat
+    html = run(["compare", intent, "--format", "html", "--date", "2026-06-01"], capsys)[1]
+    assert html.count("<th scope=\"col\"") == 6 and "te verifiëren" in html
+
+
+def test_whatif_and_the_rule_book_show_labels_not_codes(tmp_path, capsys):
+    out = run(["whatif", EXAMPLES / "beleidsplan-ruimte.yaml", "--date", "2026-06-01"], capsys)[1]
+    assert "met verevening: een vereveningsfonds" in out and "'fonds'" not in out
+    assert "met als doel: het beheer van een taak overdragen" in out
+    run(["rulebook", "-o", tmp_path / "boek"], capsys)
+    pages = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "boek").rglob("*.html"))
+    assert "‹" not in pages and "[het oprichtingsjaar]" in pages
 
 
 def test_whatif_for_the_telecom_example_finds_the_ways_out():
