@@ -375,7 +375,7 @@ def check_partial(answers: Any, origin: str = "antwoorden") -> dict[str, Any]:
 def shown(q: Question, value: Any) -> str:
     """An answer as the user reads it back (review page, terminal overview)."""
     if value is None:
-        return "weet niet"
+        return "niet ingevuld" if q.type == "text" else "weet niet"
     if q.type == "partners":
         return "; ".join(f"{p['name']} ({PARTNER_KIND_LABELS[PartnerKind(p['kind'])]}"
                          + (f", {p['sector']}" if p.get("sector") else "") + ")" for p in value)
