@@ -21,7 +21,7 @@ from questionary import Choice
 from advisor.errors import InputError
 from advisor.questionnaire import (
     MISSING, Question, answered, applicable, check_complete, check_partial, drop, following, get, intent_of,
-    next_question, previous, progress, put_answer, questions, shown, validate_answer, why,
+    next_question, options as options_of, previous, progress, put_answer, questions, shown, validate_answer, why,
 )
 from advisor.render import PARTNER_KIND_LABELS
 from advisor.vocabulary import PartnerKind
@@ -87,7 +87,7 @@ class Interview:
                 return self.ask_partners(q, can_go_back)
             if q.type == "tags":
                 ticked = before if isinstance(before, list) else []
-                options = [Choice(label, value, checked=value in ticked) for value, label in q.choices.items()]
+                options = [Choice(label, value, checked=value in ticked) for value, label in options_of(q, self.answers).items()]
                 if can_go_back:
                     options.append(Choice("← Vorige vraag", BACK))
                 say("Spatie = aanvinken of uitvinken, Enter = klaar; niets aanvinken mag.", "  ")

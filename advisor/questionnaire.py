@@ -87,6 +87,19 @@ def questions() -> list[Question]:
     return out
 
 
+def options(q: Question, answers: dict[str, Any]) -> dict[str, str]:
+    """The choices in the order offered: for the sector roles, the roles of the domains ticked
+    first (rules/vocabulary.yaml says which domains a role belongs to), then the others."""
+    if q.choices_from != "sector_roles":
+        return q.choices
+    from advisor.lexicon import lexicon
+    ticked = get(answers, "purpose.domains")
+    domains = set(lexicon().domains(ticked, [])) if isinstance(ticked, list) else set()
+    roles = lexicon().roles
+    first = [code for code in q.choices if set(roles[code].domains) & domains]
+    return {code: q.choices[code] for code in first + [c for c in q.choices if c not in first]}
+
+
 def get(answers: dict[str, Any], path: str) -> Any:
     node: Any = answers
     for key in path.split("."):

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from advisor.errors import AdvisorError, InputError
 from advisor.questionnaire import (
-    MISSING, Question, answered, applicable, by_id, check_partial, drop, following, get, intent_of, next_question,
+    MISSING, Question, answered, applicable, by_id, check_partial, drop, following, get, intent_of, next_question, options,
     previous, progress, put, put_answer, question_of, questions, shown, validate_answer, why,
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
@@ -78,7 +78,7 @@ def create_app() -> FastAPI:
     async def home() -> Response:
         from advisor.rulebase import default_rulebase
         return _page("start.html.j2", title="Advies intergemeentelijke samenwerking",
-                     form_labels=default_rulebase().form_labels)
+                     form_labels=default_rulebase().form_labels, most=progress({}, questions()[0])[1])
 
     @app.api_route("/vragen", methods=["GET", "POST"], response_class=HTMLResponse)
     async def questionnaire(request: Request) -> Response:
@@ -341,6 +341,7 @@ def _question_page(q: Question, answers: dict[str, Any], error: str | None = Non
                  typed=typed if q.type == "partners" and isinstance(typed, dict) else {},
                  editing=editing, to_overview=to_overview, revisit=answered(answers, q) if revisit is None else revisit, unknown_given=get(answers, q.field) is None,
                  kinds=[(k.value, PARTNER_KIND_LABELS[k]) for k in PartnerKind], KIND_OF=PARTNER_KIND_LABELS,
+                 choices=options(q, answers),
                  has_previous=previous(answers, q.id) is not None)
 
 

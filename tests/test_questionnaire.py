@@ -4,7 +4,7 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.questionnaire import (
-    check_partial, drop, following, next_question, previous, progress, put, questions, shown, validate_answer, why,
+    check_partial, drop, following, next_question, options, previous, progress, put, questions, shown, validate_answer, why,
 )
 
 DOMAINS = next(q for q in questions() if q.id == "domeinen")
@@ -111,3 +111,10 @@ def test_partial_answers_are_checked_like_the_api(bad, field):
         check_partial(bad)
     assert exc.value.problems[0].startswith(field)
     assert check_partial(START) == START  # what is missing is not an error
+
+
+def test_the_sector_roles_of_the_ticked_domains_come_first():
+    roles = next(q for q in questions() if q.id == "sectorrol")
+    assert list(options(roles, {"purpose": {"domains": ["erfgoed"]}}))[:2] == ["ioed", "erfgoedcel"]
+    assert list(options(roles, {"purpose": {"domains": []}})) == list(roles.choices)
+    assert next_question({"name": "X", "purpose": {"kind": "project", "domains": ["erfgoed"]}}).id == "omschrijving"
