@@ -151,6 +151,14 @@ def test_serve_says_where_it_runs_and_how_to_stop(tmp_path):
     try:
         first = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in first and "Stoppen: Ctrl-C" in first
+        import httpx
+        for _ in range(100):  # the address works (and the server handles Ctrl-C from now on)
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            __import__("time").sleep(0.1)
     finally:
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=30)
