@@ -1,4 +1,23 @@
 """Exception hierarchy; each error carries the process exit status the CLI uses."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+_EXCERPT = 60
+
+
+def shown(value: Any) -> str:
+    """A value as the user wrote it in YAML/JSON (true, not True), quoted at most as a short excerpt."""
+    if isinstance(value, bool) or value is None:
+        text = {True: "true", False: "false", None: "null"}[value]
+    elif isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    elif isinstance(value, int) and value.bit_length() > 3 * _EXCERPT:  # repr() refuses over 4,300 digits
+        text = f"een getal van ongeveer {int(value.bit_length() * 0.30103) + 1} cijfers"
+    else:
+        text = repr(value)
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
 
 
 class AdvisorError(Exception):

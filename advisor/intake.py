@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.errors import InputError
+from advisor.errors import InputError, shown
 from advisor.models import CooperationIntent
 from advisor.vocabulary import ENUM_NOUNS
 from advisor.yamlio import load_data_file
@@ -30,7 +30,8 @@ def _enum_noun(value_list: str) -> tuple[str, str]:
 
 
 def dutch_message(err: dict[str, Any]) -> str:
-    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    kind, ctx, raw = err["type"], err.get("ctx") or {}, err.get("input")
+    given = shown(raw)
     if kind.startswith("igs_"):  # our own validators word their message in Dutch
         return err["msg"]
     if kind == "missing":
@@ -39,21 +40,21 @@ def dutch_message(err: dict[str, Any]) -> str:
         return "onbekend veld; het intentieformaat kent dit veld niet"
     if kind == "enum":
         noun, choices = _enum_noun(str(ctx.get("expected", "")))
-        return f"{given!r} is geen gekende {noun}; kies uit: {choices}"
+        return f"{given} is geen gekende {noun}; kies uit: {choices}"
     if kind == "bool_type":
-        return f"moet true of false zijn (ja of nee), niet {given!r}"
+        return f"moet true of false zijn (ja of nee), niet {given}"
     if kind in ("int_type", "int_from_float", "int_parsing"):
-        return f"moet een geheel getal zijn, niet {given!r}"
+        return f"moet een geheel getal zijn, niet {given}"
     if kind == "string_type":
-        return f"moet tekst zijn, niet {given!r}"
+        return f"moet tekst zijn, niet {given}"
     if kind == "list_type":
         return "moet een lijst zijn"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "moet een structuur met velden zijn"
     if kind == "greater_than_equal":
-        return f"moet minstens {ctx.get('ge')} zijn, niet {given!r}"
+        return f"moet minstens {ctx.get('ge')} zijn, niet {given}"
     if kind == "less_than_equal":
-        return f"mag hoogstens {ctx.get('le')} zijn, niet {given!r}"
+        return f"mag hoogstens {ctx.get('le')} zijn, niet {given}"
     if kind == "too_short":
         return f"moet minstens {ctx.get('min_length')} element(en) bevatten"
     if kind == "too_long":
@@ -63,8 +64,8 @@ def dutch_message(err: dict[str, Any]) -> str:
     if kind == "string_too_long":
         return f"is te lang (hoogstens {ctx.get('max_length')} tekens)"
     if kind.startswith("date"):
-        return f"moet een datum zijn in de vorm JJJJ-MM-DD, niet {given!r}"
-    return f"ongeldige waarde {given!r}"
+        return f"moet een datum zijn in de vorm JJJJ-MM-DD, niet {given}"
+    return f"ongeldige waarde {given}"
 
 
 def parse_intent(data: Any, origin: str = "intentie") -> CooperationIntent:
