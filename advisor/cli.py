@@ -358,7 +358,10 @@ def cmd_serve(args: argparse.Namespace) -> str:
     server = uvicorn.Server(config)
     print(f"igs-advisor draait op http://{host}:{args.port}/ - open dat adres in uw browser. "
           "Stoppen: Ctrl-C in dit venster.", flush=True)
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn passes Ctrl-C on after its graceful shutdown: the stop asked for
+        pass
     return "igs-advisor is gestopt.\n"
 
 
