@@ -44,14 +44,24 @@ def say(text: str, indent: str = "") -> None:
                         break_on_hyphens=False))
 
 
+def _wrapped(message: str, hint: str = "") -> str:
+    """A prompt's question wrapped to the terminal (after the '? ' mark), its hint on the last line
+    when it fits there."""
+    lines = textwrap.wrap(message, terminal_width() - 2, break_on_hyphens=False) or [""]
+    if hint and len(lines[-1]) + len(hint) + 3 > terminal_width() - 2:
+        lines.append("")
+    return "\n  ".join(lines)
+
+
 def _select(message: str, choices: list[Choice], default: Any = None) -> Any:
     chosen = next((c for c in choices if default is not None and c.value == default), None)
-    return questionary.select(message, choices=choices, default=chosen, instruction=SELECT_HINT,
-                              style=STYLE).unsafe_ask()
+    return questionary.select(_wrapped(message, SELECT_HINT), choices=choices, default=chosen,
+                              instruction=SELECT_HINT, style=STYLE).unsafe_ask()
 
 
 def _text(message: str, default: str = "", hint: str = "") -> str:
-    return questionary.text(message, default=default, instruction=hint or None, style=STYLE).unsafe_ask()
+    return questionary.text(_wrapped(message, hint), default=default, instruction=hint or None,
+                            style=STYLE).unsafe_ask()
 
 
 class Interview:
@@ -81,8 +91,9 @@ class Interview:
         before is the default, so Enter keeps it."""
         can_go_back = previous(self.answers, q.id) is not None
         before = get(self.answers, q.field)
+        typed: str | None = None
+        self.heading(q)
         while True:
-            self.heading(q)
             if q.type == "partners":
                 return self.ask_partners(q, can_go_back)
             if q.type == "tags":
@@ -91,7 +102,7 @@ class Interview:
                 if can_go_back:
                     options.append(Choice("← Vorige vraag", BACK))
                 say("Spatie = aanvinken of uitvinken, Enter = klaar; niets aanvinken mag.", "  ")
-                raw = questionary.checkbox(q.text, choices=options, instruction="(spatie, Enter)",
+                raw = questionary.checkbox(_wrapped(q.text, "(spatie, Enter)"), choices=options, instruction="(spatie, Enter)",
                                            style=STYLE).unsafe_ask()
                 if BACK in raw:
                     return BACK
@@ -109,7 +120,7 @@ class Interview:
                 hints += ["'..' = vorige vraag."] if can_go_back else []
                 if hints:
                     say(" ".join(hints), "  ")
-                default = "" if before is MISSING or before is None else str(before)
+                default = typed if typed is not None else "" if before is MISSING or before is None else str(before)
                 raw = _text(q.text, default)
                 if raw.strip() == ".." and can_go_back:
                     return BACK
@@ -120,6 +131,7 @@ class Interview:
             except InputError as exc:
                 for problem in exc.problems:
                     say(f"! {problem}", "  ")
+                typed = raw if isinstance(raw, str) else None  # asked again with what was typed
 
     def ask_partners(self, q: Question, can_go_back: bool) -> Any:
         existing = get(self.answers, q.field)
@@ -237,7 +249,8 @@ class Interview:
         say("Overzicht van uw antwoorden:")
         asked = [q for q in questions() if answered(self.answers, q) and applicable(q, self.answers)]
         for q in asked:
-            say(f"- {q.text} {shown(q, get(self.answers, q.field))}", "  ")
+            say(f"- {q.text}", "  ")
+            say(shown(q, get(self.answers, q.field)), "      ")
         choice = _select("Wat nu?", [Choice("Advies tonen", "advies"), Choice("Een antwoord wijzigen", "wijzig")])
         if choice == "advies":
             try:
