@@ -60,8 +60,10 @@ def _select(message: str, choices: list[Choice], default: Any = None) -> Any:
 
 
 def _text(message: str, default: str = "", hint: str = "") -> str:
-    return questionary.text(_wrapped(message, hint), default=default, instruction=hint or None,
-                            style=STYLE).unsafe_ask()
+    """A typed answer; its hint on a line of its own, so that the answer has the line's width."""
+    if hint:
+        say(hint, "  ")
+    return questionary.text(_wrapped(message), default=default, style=STYLE).unsafe_ask()
 
 
 class Interview:
@@ -189,9 +191,9 @@ class Interview:
 
     def ask_partner(self, q: Question, index: int, old: dict[str, Any] | None) -> Any:
         """One partner: name, kind and (private) sector; None when left empty, BACK for '..'."""
-        hint = "(leeg = niet toevoegen" + (", '..' = vorige vraag)" if old is None else ")")
+        hint = "Leeg = niet toevoegen" + (", '..' = vorige vraag." if old is None else ".")
         if old is not None:
-            hint = "(Enter = ongewijzigd)"
+            hint = "Enter = ongewijzigd."
         while True:
             name = _text(f"Naam van deelnemer {index + 1}", old["name"] if old else "", hint).strip()
             if name == ".." and old is None:
