@@ -91,7 +91,7 @@ def comparison_text(forms: list[FormComparison], name: str, width: int, status_l
 
     from tabulate import tabulate
     rows = comparison_rows(forms, status_labels)
-    label = 14
+    label = max(len(word) for row_label, _ in rows for word in row_label.replace("-", "- ").split())
     per_page = max(1, min(len(forms), (width - 4 - label) // (MIN_COLUMN + 3)))
     column = max(MIN_COLUMN, (width - 1 - 3 * (per_page + 1) - label) // per_page)
     title = f"DE VIJF VORMEN NAAST ELKAAR: {name}"
