@@ -231,3 +231,11 @@ def test_the_help_is_dutch_and_wrapped_at_80_columns(tmp_path):
     child.expect(pexpect.EOF)
     out = "\n".join(plain(child.before))
     assert "Antwoordenblad" in out and "gebruik:" in out
+
+
+def test_ask_without_a_terminal_says_so(tmp_path):
+    import subprocess
+    proc = subprocess.run([EXE, "ask", "-o", str(tmp_path / "a.yaml")], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, env={**os.environ, "IGS_ADVISOR_CACHE_DIR": str(tmp_path / "cache")}, timeout=60)
+    assert proc.returncode == 2 and "terminal nodig" in proc.stderr and "interne fout" not in proc.stderr
+    assert not (tmp_path / "a.yaml").exists()
