@@ -20,7 +20,7 @@ from questionary import Choice
 
 from advisor.errors import InputError
 from advisor.questionnaire import (
-    MISSING, Question, answered, applicable, check_complete, check_partial, drop, following, get, intent_of,
+    MISSING, Question, answered, check_complete, check_partial, drop, following, get, intent_of,
     next_question, options as options_of, previous, progress, put_answer, questions, shown, validate_answer, why,
 )
 from advisor.render import PARTNER_KIND_LABELS
@@ -249,7 +249,7 @@ class Interview:
     def review(self) -> bool:
         print()
         say("Overzicht van uw antwoorden:")
-        asked = [q for q in questions() if answered(self.answers, q) and applicable(q, self.answers)]
+        asked = [q for q in questions() if answered(self.answers, q)]  # everything the advice uses
         for q in asked:
             say(f"- {q.text}", "  ")
             say(shown(q, get(self.answers, q.field)), "      ")

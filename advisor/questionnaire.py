@@ -38,8 +38,9 @@ class AskIf(BaseModel):
 
     def holds(self, answers: dict[str, Any]) -> bool:
         value = get(answers, self.field)
-        if self.any_of is not None:
-            return isinstance(value, list) and bool(set(value) & set(self.any_of))
+        if self.any_of is not None:  # tags as the advisor reads them: a synonym counts as its code
+            from advisor.lexicon import lexicon
+            return isinstance(value, list) and bool({lexicon().domain(str(v)) for v in value} & set(self.any_of))
         return value == self.equals
 
     def possible(self, answers: dict[str, Any]) -> bool:
@@ -120,13 +121,19 @@ def put(answers: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def drop(answers: dict[str, Any], path: str) -> dict[str, Any]:
+    """The answers without that field; a group left empty by it goes too (no `spatial_planning: {}`)."""
     result = copy.deepcopy(answers)
     *parents, leaf = path.split(".")
-    node = result
+    chain = [result]
     for key in parents:
-        node = node.get(key, {})
-    if isinstance(node, dict):
-        node.pop(leaf, None)
+        node = chain[-1].get(key) if isinstance(chain[-1], dict) else None
+        if not isinstance(node, dict):
+            return result
+        chain.append(node)
+    chain[-1].pop(leaf, None)
+    for key, parent, node in reversed(list(zip(parents, chain, chain[1:]))):
+        if not node:
+            parent.pop(key, None)
     return result
 
 
@@ -354,11 +361,12 @@ def progress(answers: dict[str, Any], q: Question) -> tuple[int, int]:
 
 
 def put_answer(answers: dict[str, Any], q: Question, value: Any) -> dict[str, Any]:
-    """Record an answer; an answer kept for a question whose ask_if no longer holds is dropped (a
+    """Record an answer; an answer to a question that this answer rules out is dropped (a
     spatial-planning answer after the spatial domain was unticked), so nothing unseen counts."""
     result = put(answers, q.field, value)
     for other in questions():
-        if other.ask_if is not None and not other.ask_if.holds(result) and answered(result, other):
+        if (other.ask_if is not None and answered(result, other) and other.ask_if.holds(answers)
+                and not other.ask_if.holds(result)):
             result = drop(result, other.field)
     return result
 

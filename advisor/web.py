@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from advisor.errors import AdvisorError, InputError
 from advisor.questionnaire import (
-    MISSING, Question, answered, applicable, by_id, check_partial, drop, following, get, intent_of, next_question, options,
+    MISSING, Question, answered, by_id, check_partial, drop, following, get, intent_of, next_question, options,
     previous, progress, put, put_answer, question_of, questions, shown, validate_answer, why,
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
@@ -346,7 +346,7 @@ def _question_page(q: Question, answers: dict[str, Any], error: str | None = Non
 
 
 def _overview_page(answers: dict[str, Any]) -> HTMLResponse:
-    rows = [(q, shown(q, get(answers, q.field))) for q in questions() if answered(answers, q) and applicable(q, answers)]
+    rows = [(q, shown(q, get(answers, q.field))) for q in questions() if answered(answers, q)]  # all the advice uses
     return _page("overzicht.html.j2", title="Overzicht van uw antwoorden", rows=rows,
                  answers_json=json.dumps(answers, ensure_ascii=False))
 

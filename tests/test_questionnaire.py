@@ -4,7 +4,7 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.questionnaire import (
-    check_partial, drop, following, next_question, options, previous, progress, put, questions, shown, validate_answer, why,
+    check_partial, drop, following, next_question, options, previous, progress, put, put_answer, questions, shown, validate_answer, why,
 )
 
 DOMAINS = next(q for q in questions() if q.id == "domeinen")
@@ -118,3 +118,16 @@ def test_the_sector_roles_of_the_ticked_domains_come_first():
     assert list(options(roles, {"purpose": {"domains": ["erfgoed"]}}))[:2] == ["ioed", "erfgoedcel"]
     assert list(options(roles, {"purpose": {"domains": []}})) == list(roles.choices)
     assert next_question({"name": "X", "purpose": {"kind": "project", "domains": ["erfgoed"]}}).id == "omschrijving"
+
+
+def test_unticking_the_spatial_domain_drops_the_spatial_answers_it_ruled_out():
+    spatial = put(START, "purpose.domains", ["ruimte"])  # a synonym of ruimtelijke_ordening counts
+    assert next_question(put(spatial, "needs", {"legal_personality": True, "own_staff": True, "own_assets": True})
+                         | {"duration_years": 4, "founding_year": 2027}).id == "beleidsplan"
+    spatial = put(spatial, "spatial_planning", {"policy_plan": "geen", "igecoro": True})
+    domains = next(q for q in questions() if q.id == "domeinen")
+    assert "spatial_planning" not in put_answer(spatial, domains, ["erfgoed"])
+    assert put_answer(spatial, domains, ["erfgoed", "ruimtelijke_ordening"])["spatial_planning"]["igecoro"] is True
+    # answers the interview did not rule out (a file written by hand) are kept and shown
+    by_hand = put(START, "spatial_planning", {"igecoro": True})
+    assert put_answer(by_hand, DURATION, 4)["spatial_planning"] == {"igecoro": True}
