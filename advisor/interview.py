@@ -21,7 +21,8 @@ from questionary import Choice
 from advisor.errors import InputError
 from advisor.questionnaire import (
     MISSING, Question, answered, check_complete, check_partial, drop, following, get, intent_of,
-    next_question, options as options_of, previous, progress, put_answer, questions, shown, validate_answer, why,
+    next_question, options as options_of, previous, progress, put_answer, questions, shown, validate_answer,
+    validate_partners, why,
 )
 from advisor.render import PARTNER_KIND_LABELS
 from advisor.vocabulary import PartnerKind
@@ -207,10 +208,11 @@ class Interview:
                 sector = _text(q.sector_help or "Sector", (old or {}).get("sector", "")).strip()
                 if sector:
                     partner["sector"] = sector
+            current = get(self.answers, q.field)
+            entered = list(current) if isinstance(current, list) else []
+            entered[index:index + 1] = [partner]
             try:
-                current = get(self.answers, q.field)
-                others = [p for i, p in enumerate(current if isinstance(current, list) else []) if i != index]
-                check_partial({q.field: others + [partner]})
+                validate_partners(q, entered)
             except InputError as exc:
                 for problem in exc.problems:
                     say(f"! {problem}", "  ")

@@ -377,6 +377,26 @@ def question_of(path: str) -> Question | None:
     return next((q for q in questions() if plain == q.field or plain.startswith(q.field + ".")), None)
 
 
+PARTNER_PARTS = {"name": "naam", "kind": "soort", "sector": "sector"}
+
+
+def validate_partners(q: Question, partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A partner list as entered, checked like the intent; errors name the question and the partner."""
+    import re
+    try:
+        check_partial({q.field: partners})
+    except InputError as exc:
+        problems = []
+        for line in exc.problems:
+            where, _, message = line.partition(": ")
+            found = re.fullmatch(r"[a-z_.]+\[(\d+)\](?:\.(\w+))?", where)
+            part = f"deelnemer {int(found.group(1)) + 1}" + (f", {PARTNER_PARTS.get(found.group(2), found.group(2))}"
+                                                          if found.group(2) else "") if found else where
+            problems.append(f"{q.text} {part[0].upper()}{part[1:]}: {message}")
+        raise InputError(problems) from None
+    return partners
+
+
 def check_partial(answers: Any, origin: str = "antwoorden") -> dict[str, Any]:
     """Answers so far, checked like a whole intent except that fields may still be missing: an
     unknown field or a wrong value is an InputError naming the field (the API's messages)."""

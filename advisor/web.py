@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from advisor.errors import AdvisorError, InputError
 from advisor.questionnaire import (
     MISSING, Question, answered, by_id, check_partial, drop, following, get, intent_of, next_question, options,
-    previous, progress, put, put_answer, question_of, questions, shown, validate_answer, why,
+    previous, progress, put_answer, question_of, questions, shown, validate_answer, validate_partners, why,
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
 from advisor.vocabulary import PartnerKind
@@ -296,7 +296,7 @@ def _partners_step(q: Question, answers: dict[str, Any], form: Any, action: str,
         else:
             partners.append(partner)
         try:
-            answers = put_answer(answers, q, check_partial(put(answers, q.field, partners))[q.field])
+            answers = put_answer(answers, q, validate_partners(q, partners))
         except InputError as exc:
             return page(" ".join(exc.problems))
         if action == "toevoegen":

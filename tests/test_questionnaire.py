@@ -4,7 +4,8 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.questionnaire import (
-    check_partial, drop, following, next_question, options, previous, progress, put, put_answer, questions, shown, validate_answer, why,
+    check_partial, drop, following, next_question, options, previous, progress, put, put_answer, questions, shown,
+    validate_answer, validate_partners, why,
 )
 
 DOMAINS = next(q for q in questions() if q.id == "domeinen")
@@ -131,3 +132,10 @@ def test_unticking_the_spatial_domain_drops_the_spatial_answers_it_ruled_out():
     # answers the interview did not rule out (a file written by hand) are kept and shown
     by_hand = put(START, "spatial_planning", {"igecoro": True})
     assert put_answer(by_hand, DURATION, 4)["spatial_planning"] == {"igecoro": True}
+
+
+def test_a_wrong_partner_is_named_by_the_question_and_its_number():
+    partners_q = next(q for q in questions() if q.id == "partners")
+    with pytest.raises(InputError) as exc:
+        validate_partners(partners_q, [{"name": "Geel", "kind": "gemeente"}, {"name": "", "kind": "gemeente"}])
+    assert exc.value.problems == ["Wie neemt deel? Deelnemer 2, naam: mag niet leeg zijn"]
