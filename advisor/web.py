@@ -229,13 +229,12 @@ def _questionnaire_step(answers: dict[str, Any], form: Any) -> HTMLResponse:
                 return _question_page(last, answers)
         nxt = next_question(answers)
         return _question_page(nxt, answers) if nxt else _overview_page(answers)
-    if action == "terug":
-        before = previous(answers, current.id)
-        return _question_page(before or current, answers)
     if action == "wijzig":  # from the overview
         return _question_page(current, answers, to_overview=True)
     if current.type == "partners":
         return _partners_step(current, answers, form, action, to_overview)
+    if action == "terug":
+        return _back(current, answers)
     revisited = answered(answers, current)
     raw = ("weet niet" if action == "weet_niet" else form.getlist("value") if current.type == "tags"
            else form.get("value"))
@@ -244,6 +243,11 @@ def _questionnaire_step(answers: dict[str, Any], form: Any) -> HTMLResponse:
     except InputError as exc:
         return _question_page(current, answers, " ".join(exc.problems), typed=raw, to_overview=to_overview)
     return _onward(current, answers, to_overview, revisited)
+
+
+def _back(current: Question, answers: dict[str, Any]) -> HTMLResponse:
+    before = previous(answers, current.id)
+    return _question_page(before or current, answers)
 
 
 def _onward(current: Question, answers: dict[str, Any], to_overview: bool, revisited: bool) -> HTMLResponse:
@@ -282,6 +286,9 @@ def _partners_step(q: Question, answers: dict[str, Any], form: Any, action: str,
     if action == "volgende":  # the partner list as a step like any other
         action = "klaar"
     pending = any(typed.values())
+    if action == "terug":  # a partner typed but not added is not dropped: the user is asked
+        return page(f"{q.text} U vulde een deelnemer in zonder hem toe te voegen: voeg hem toe of maak de "
+                    "velden leeg, en ga dan terug.") if pending else _back(q, answers)
     if action == "toevoegen" or (action == "klaar" and pending):
         if not typed["partner_name"]:
             return page(f"{q.text} Geef de naam van de deelnemer" + (" of maak de velden leeg." if action == "klaar" else "."))

@@ -188,6 +188,9 @@ def test_a_partner_typed_but_not_added_is_not_lost(browser, server):
     to_partners(page)
     add_partner(page, "Geel")
     page.get_by_label("Naam van deelnemer").fill("Laakdal")            # typed, not added
+    page.get_by_role("button", name="Vorige vraag").click()            # leaving: asked, not dropped
+    assert "zonder hem toe te voegen" in page.locator("#fout").inner_text()
+    assert page.get_by_label("Naam van deelnemer").input_value() == "Laakdal"
     page.get_by_role("button", name="Klaar met deelnemers").click()
     assert "Kies de soort deelnemer voor 'Laakdal'" in page.locator("#fout").inner_text()
     assert page.get_by_label("Naam van deelnemer").input_value() == "Laakdal"   # kept
