@@ -239,3 +239,22 @@ def test_ask_without_a_terminal_says_so(tmp_path):
                           text=True, env={**os.environ, "IGS_ADVISOR_CACHE_DIR": str(tmp_path / "cache")}, timeout=60)
     assert proc.returncode == 2 and "terminal nodig" in proc.stderr and "interne fout" not in proc.stderr
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_an_answer_is_changed_from_the_terminal_overview(tmp_path):
+    answers = tmp_path / "antwoorden.yaml"
+    from advisor.questionnaire import next_question, put
+    complete = yaml.safe_load((Path(__file__).parent.parent / "examples" / "wijkwerken.yaml").read_text(encoding="utf-8"))
+    while (q := next_question(complete)) is not None:  # what the example leaves open: none, or weet niet
+        complete = put(complete, q.field, [] if q.type == "tags" else None if q.unknown or q.optional
+                       else next(iter(q.choices)))
+    answers.write_text(yaml.safe_dump(complete, allow_unicode=True), encoding="utf-8")
+    child = spawn80(["ask", "--resume", str(answers)], tmp_path)
+    child.expect("Overzicht van uw antwoorden")
+    choose(child, "Wat nu", DOWN, last="Een antwoord wijzigen")          # Een antwoord wijzigen
+    choose(child, "Welke vraag", "", last="Geen")                       # the first: the name
+    text(child, "werknaam", "\x15Wijk-Werken Sint-Truiden")            # Ctrl-U clears the old name
+    child.expect("Overzicht van uw antwoorden"); child.expect("Wijk-Werken Sint-Truiden")
+    child.expect("Een antwoord wijzigen"); time.sleep(0.15); child.sendintr(); child.expect(pexpect.EOF)
+    saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert saved["name"] == "Wijk-Werken Sint-Truiden" and saved["partners"] == complete["partners"]
