@@ -156,9 +156,9 @@ def _binary_needs_output(args: argparse.Namespace) -> None:
 
 def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output: str | bytes) -> None:
     from advisor.receipts import make_receipt
-    from advisor.yamlio import write_atomic
+    from advisor.writer import write_file
     receipt = make_receipt(kind, intent, advice, options, output)
-    write_atomic(path, receipt.model_dump_json(indent=2) + "\n")
+    write_file(path, receipt.model_dump_json(indent=2) + "\n")
 
 
 def cmd_compare(args: argparse.Namespace) -> str:
@@ -195,7 +195,7 @@ def cmd_whatif(args: argparse.Namespace) -> str:
 def cmd_train(args: argparse.Namespace) -> str:
     from advisor.casebook import load_cases, run_quiz
     from advisor.rulebase import default_rulebase
-    from advisor.yamlio import load_data_file
+    from advisor.intake import load_data_file
 
     cases = load_cases(args.cases)
     labels = {**default_rulebase().form_labels, "geen": "geen vorm past"}
@@ -281,7 +281,7 @@ def cmd_verify(args: argparse.Namespace) -> str:
     from pydantic import ValidationError
 
     from advisor.receipts import Receipt, verify
-    from advisor.yamlio import load_data_file
+    from advisor.intake import load_data_file
     try:
         receipt = Receipt.model_validate(load_data_file(args.receipt))
     except ValidationError as exc:
@@ -352,8 +352,8 @@ def cmd_law(args: argparse.Namespace) -> str:
     if result.ok:
         return text
     if args.output:
-        from advisor.yamlio import write_atomic
-        write_atomic(args.output, text)
+        from advisor.writer import write_file
+        write_file(args.output, text)
     else:
         sys.stdout.write(text)
     bad = sum(c.status != "bevestigd" for c in result.citations)
@@ -435,8 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "ask": cmd_ask, "serve": cmd_serve, "law": cmd_law, "check-statutes": cmd_check_statutes}
         output = commands[args.command](args)
         if getattr(args, "output", None):
-            from advisor.yamlio import write_atomic
-            write_atomic(args.output, output)
+            from advisor.writer import write_file
+            write_file(args.output, output)
         else:
             sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
         return getattr(args, "exit_status", 0)

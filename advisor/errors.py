@@ -30,3 +30,41 @@ class LawError(AdvisorError):
     is not a law text). Exit status 2; the local copy of the law is left as it was."""
 
     exit_code = 2
+
+
+EXCERPT_CHARS = 60  # an error message quotes at most this much of what the user gave
+
+
+class _Short:
+    """A bounded picture of any value: a huge list, a deep structure or a 5,000-digit number are
+    never rendered in full (an alias bomb in an error message once printed 300 MB)."""
+
+    def __init__(self) -> None:
+        import reprlib
+        self.repr = reprlib.Repr()
+        self.repr.maxlevel, self.repr.maxlist, self.repr.maxdict = 2, 4, 3
+        self.repr.maxstring, self.repr.maxother = EXCERPT_CHARS, EXCERPT_CHARS
+        self.repr.repr_int = lambda value, level: _number(value)  # type: ignore[method-assign]
+
+
+def _number(value: int) -> str:
+    if value.bit_length() <= 64:
+        return str(value)
+    return f"<een getal van ongeveer {int(value.bit_length() * 0.30103) + 1} cijfers>"
+
+
+def excerpt(value: object) -> str:
+    """What the user gave, quoted for an error message: at most EXCERPT_CHARS characters, then '…'.
+    Control characters show as escapes (repr), so a message never drives the terminal."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return _number(value)
+    if isinstance(value, str):
+        shown = repr(value[:EXCERPT_CHARS])
+        return shown + "…" if len(value) > EXCERPT_CHARS else shown
+    shown = _SHORT.repr.repr(value)
+    return shown[:EXCERPT_CHARS] + "…" if len(shown) > EXCERPT_CHARS else shown
+
+
+_SHORT = _Short()

@@ -6,6 +6,7 @@ answer, so an interrupted interview resumes where it stopped with nothing lost.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from advisor.questionnaire import (
 )
 from advisor.render import PARTNER_KIND_LABELS
 from advisor.vocabulary import PartnerKind
-from advisor.yamlio import load_data_file, write_atomic
+from advisor.intake import load_data_file, parse_answers
+from advisor.writer import write_file
 
 BACK = "__terug__"
 WHY = "__waarom__"
@@ -35,7 +37,7 @@ class Interview:
 
     def save(self) -> None:
         header = "# Antwoorden van igs-advisor ask: een samenwerkingsintentie (null = weet niet)\n"
-        write_atomic(self.path, header + yaml.safe_dump(self.answers, allow_unicode=True, sort_keys=False))
+        write_file(self.path, header + yaml.safe_dump(self.answers, allow_unicode=True, sort_keys=False))
 
     def set(self, q: Question, value: Any) -> None:
         self.answers = put(self.answers, q.field, value)
@@ -172,17 +174,21 @@ class Interview:
         if fmt != "nee":
             from advisor.drafts import draft
             target = Path(questionary.text("Bestandsnaam", default=f"ontwerp.{fmt}", style=STYLE).unsafe_ask())
-            write_atomic(target, draft(intent, None, fmt).content)
+            write_file(target, draft(intent, None, fmt).content)
             print(f"Ontwerp geschreven naar {target}.")
         return 0
+
+
+NO_TERMINAL = ("het vraaggesprek heeft een terminal nodig (de invoer is geen terminal of is afgelopen); "
+               "geef een intentiebestand aan igs-advisor advise, of gebruik igs-advisor serve")
 
 
 def run_interview(output: Path | None, resume: Path | None) -> int:
     answers = None
     if resume is not None:
-        answers = load_data_file(resume)
-        if not isinstance(answers, dict):
-            raise InputError(f"{resume}: geen antwoordenbestand (een samenwerkingsintentie)")
+        answers = parse_answers(load_data_file(resume), str(resume))
+    if not sys.stdin.isatty():
+        raise InputError(f"ask: {NO_TERMINAL}")
     path = output or resume or Path("antwoorden.yaml")
     interview = Interview(path, answers)
     try:
@@ -190,3 +196,5 @@ def run_interview(output: Path | None, resume: Path | None) -> int:
     except KeyboardInterrupt:
         print(f"\nOnderbroken. Uw antwoorden zijn bewaard in {path}; ga verder met: igs-advisor ask --resume {path}")
         return 130
+    except EOFError:
+        raise InputError(f"ask: {NO_TERMINAL}; de antwoorden tot nu staan in {path}") from None

@@ -13,7 +13,8 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from advisor.errors import AdvisorError, InputError
+from advisor.errors import AdvisorError, InputError, excerpt
+from advisor.intake import load_data, load_upload, parse_answers, parse_intent
 from advisor.questionnaire import (
     Question, answered, drop, get, intent_of, next_question, put, questions, shown, validate_answer, why,
 )
@@ -33,14 +34,11 @@ def _problems(exc: InputError) -> list[dict[str, str]]:
     return out
 
 
-def _answers(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except ValueError:
-        raise InputError("antwoorden: de verborgen antwoorden zijn beschadigd; begin opnieuw") from None
-    if not isinstance(value, dict):
+def _answers(raw: Any) -> dict[str, Any]:
+    """The hidden answers of a form, through the input boundary like any other input."""
+    if raw is not None and not isinstance(raw, str):
         raise InputError("antwoorden: de verborgen antwoorden zijn beschadigd; begin opnieuw")
-    return value
+    return parse_answers(load_data(raw or "{}", "antwoorden", ".json"))
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -123,25 +121,7 @@ def create_app() -> FastAPI:
     async def upload(request: Request) -> Response:
         form = await request.form()
         upload, raw = await _uploaded(form, "kies een antwoordenbestand (.yaml of .json)")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{upload.filename}: het bestand is geen UTF-8-tekst") from None
-        from pathlib import PurePath
-
-        from advisor.yamlio import load_yaml_text
-        if not text.strip():
-            raise InputError(f"{upload.filename}: het bestand is leeg")
-        if PurePath(upload.filename or "").suffix == ".json":
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{upload.filename}: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
-        else:
-            data = load_yaml_text(text, upload.filename or "bestand")
-        if not isinstance(data, dict):
-            raise InputError(f"{upload.filename}: geen samenwerkingsintentie")
-        from advisor.intake import parse_intent
+        data = parse_answers(load_upload(raw, upload.filename), upload.filename or "bestand")
         try:
             parse_intent(intent_of(data), upload.filename or "bestand")
         except InputError:
@@ -220,11 +200,11 @@ def _statutes_page(raw: bytes, filename: str, form: str | None, day: str | None)
     from advisor.statutes.report import summary
     from advisor.vocabulary import Form
     if form is not None and form not in {f.value for f in Form}:
-        raise InputError(f"form: '{form}' is geen rechtsvorm; kies uit: {', '.join(f.value for f in Form)}")
+        raise InputError(f"form: {excerpt(form)} is geen rechtsvorm; kies uit: {', '.join(f.value for f in Form)}")
     try:
         date = dt.date.fromisoformat(day) if day else None
     except ValueError:
-        raise InputError(f"date: '{day}' is geen datum in de vorm JJJJ-MM-DD") from None
+        raise InputError(f"date: {excerpt(day)} is geen datum in de vorm JJJJ-MM-DD") from None
     report = check_file(raw, filename, form, date)
     return _page("statuten.html.j2", title=f"Toetsing: {filename}", r=report, summary=summary(report))
 
@@ -233,12 +213,7 @@ async def _json_body(request: Request) -> Any:
     body = await request.body()
     if not body.strip():
         raise InputError("body: de aanvraag bevat geen samenwerkingsintentie (JSON)")
-    try:
-        return json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"body: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
-    except UnicodeDecodeError:
-        raise InputError("body: de aanvraag is geen UTF-8-tekst") from None
+    return load_data(body, "body", ".json")
 
 
 def _question_page(q: Question, answers: dict[str, Any], error: str | None) -> HTMLResponse:
@@ -268,7 +243,7 @@ def _advice_page(answers: dict[str, Any]) -> HTMLResponse:
 def _draft_response(intent: Any, fmt: str, form: str | None) -> Response:
     from advisor.drafts import FORMATS, draft
     if fmt not in FORMATS:
-        raise InputError(f"format: '{fmt}' is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
+        raise InputError(f"format: {excerpt(fmt)} is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
     result = draft(intent, form, fmt)
     name = f"ontwerp-{result.document}.{fmt}"
     return Response(result.content, media_type=MEDIA[fmt],
@@ -278,9 +253,8 @@ def _draft_response(intent: Any, fmt: str, form: str | None) -> Response:
 def _note_response(intent: Any, fmt: str) -> Response:
     from advisor.adviesnota import FORMATS, adviesnota
     from advisor.advise import advise
-    from advisor.intake import parse_intent
     if fmt not in FORMATS:
-        raise InputError(f"format: '{fmt}' is geen formaat voor de adviesnota; kies uit: {', '.join(FORMATS)}")
+        raise InputError(f"format: {excerpt(fmt)} is geen formaat voor de adviesnota; kies uit: {', '.join(FORMATS)}")
     intent = parse_intent(intent)
     content = adviesnota(advise(intent), fmt, intent=intent)
     return Response(content, media_type=MEDIA[fmt],
