@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from advisor.errors import AdvisorError, InputError
+from advisor.sanitise import visible
 from advisor.vocabulary import Form
 
 
@@ -436,16 +437,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = commands[args.command](args)
         if getattr(args, "output", None):
             from advisor.writer import write_file
-            write_file(args.output, output)
+            write_file(args.output, visible(output) if isinstance(output, str) else output)
         else:
-            sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
+            sys.stdout.write(visible(output if isinstance(output, str) else output.decode("utf-8")))
         return getattr(args, "exit_status", 0)
     except AdvisorError as exc:
         label = "ongeldige invoer" if isinstance(exc, InputError) else "fout"
         lines = exc.problems if isinstance(exc, InputError) else [str(exc)]
         print(f"igs-advisor: {label}:", file=sys.stderr)
         for line in lines:
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {visible(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("igs-advisor: onderbroken", file=sys.stderr)
@@ -453,6 +454,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
         if os.environ.get("IGS_DEBUG"):
             raise
-        print(f"igs-advisor: interne fout ({type(exc).__name__}: {exc}). "
+        print(f"igs-advisor: interne fout ({type(exc).__name__}: {visible(str(exc))[:200]}). "
               "Meld dit met het intentiebestand; IGS_DEBUG=1 toont de details.", file=sys.stderr)
         return 1

@@ -105,7 +105,7 @@ def draft(
     if document not in DOCUMENTS:
         raise InputError(f"document: {excerpt(document)} is geen document; kies uit: {', '.join(DOCUMENTS)}")
     if situation is not None and document != "raadsbesluit":
-        raise InputError("situation: enkel voor het document raadsbesluit")
+        raise InputError("situation: enkel voor --document raadsbesluit")
     if situation is None and document == "raadsbesluit":
         situation = SITUATIONS[0]
     if situation is not None and situation not in SITUATIONS:

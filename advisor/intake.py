@@ -151,11 +151,11 @@ def _check_nodes(root: yaml.Node, origin: str) -> None:
                 if len(key.value) > MAX_KEY:
                     raise InputError(f"{where}: de sleutel {excerpt(key.value)} is langer dan {MAX_KEY} tekens")
                 seen.add(id(key))
-                stack.append((value, f"{path}.{key.value}" if path else key.value))
+            stack.extend((value, f"{path}.{key.value}" if path else key.value) for key, value in reversed(node.value))
         elif isinstance(node, yaml.SequenceNode):
             if len(node.value) > MAX_ITEMS:
                 raise InputError(f"{where}: een lijst van meer dan {MAX_ITEMS} elementen")
-            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(node.value))
+            stack.extend((item, f"{path}[{i}]") for i, item in reversed(list(enumerate(node.value))))
         else:
             _check_scalar_text(node.value, node.tag == _TAG + "int", where)
 
