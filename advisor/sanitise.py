@@ -5,10 +5,10 @@ Word and PDF) and onto a terminal.
   carriage return, bidirectional overrides, non-characters such as U+FFFE, lone surrogates)
   become a visible escape `\\u001b`. Line breaks and tabs stay. Word's XML cannot hold most of
   them, and a terminal would obey them.
-- `md_text`: user text inside Markdown stays text within its paragraph: Markdown's special
-  characters are escaped, a line break is a hard break (never a new block), and a list or heading
-  marker at the start of a line ("2. ", "- ", "+ ", "# ", "===") is escaped, so a name, a seat or
-  a description can never add a list item, a heading or a party.
+- `md_text`: user text inside Markdown stays one run of text: Markdown's special characters are
+  escaped, its lines are joined by a space (a line break would end a table row or start a block),
+  and a leading list or heading marker ("2. ", "- ", "+ ", "=") is escaped, so a name, a seat or
+  a description can never add a list item, a heading, a table row or a party.
 """
 from __future__ import annotations
 
@@ -38,10 +38,9 @@ def oneline(value: Any) -> str:
 
 
 def md_text(value: Any) -> str:
-    """User text as Markdown text (see the module docstring); its line breaks stay, as hard breaks."""
-    lines = [line.strip() for line in _MD_SPECIAL.sub(r"\\\1", visible(str(value))).splitlines()]
-    lines = [_LEADING.sub(_escape_marker, line) for line in lines if line]
-    return "\\\n".join(lines)
+    """User text as one run of Markdown text (see the module docstring)."""
+    text = _MD_SPECIAL.sub(r"\\\1", oneline(visible(str(value))))
+    return _LEADING.sub(_escape_marker, text)
 
 
 def _escape_marker(m: re.Match[str]) -> str:
