@@ -279,14 +279,9 @@ def cmd_serve(args: argparse.Namespace) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> str:
-    from pydantic import ValidationError
-
-    from advisor.receipts import Receipt, verify
     from advisor.intake import load_data_file
-    try:
-        receipt = Receipt.model_validate(load_data_file(args.receipt))
-    except ValidationError as exc:
-        raise InputError(f"{args.receipt}: geen geldig beslissingsbewijs ({exc.error_count()} fouten)") from None
+    from advisor.receipts import parse_receipt, verify
+    receipt = parse_receipt(load_data_file(args.receipt), str(args.receipt))
     result = verify(receipt)
     if args.format == "json":
         text = json.dumps(result.model_dump(), ensure_ascii=False, indent=2) + "\n"
@@ -299,13 +294,14 @@ def cmd_verify(args: argparse.Namespace) -> str:
                  f"  zelfde sjablonen:         {yes[result.same_templates]}"]
         for label, items in (("gewijzigde regels", result.changed_rules),
                              ("regels die niet meer vuren", result.no_longer_fired),
-                             ("regels die nu vuren", result.newly_fired)):
+                             ("regels die nu vuren", result.newly_fired),
+                             ("regels met andere artikels", result.changed_articles)):
             if items:
                 lines.append(f"  {label}: {', '.join(items)}")
         text = "\n".join(lines) + "\n"
-    if not result.same_output:
-        sys.stdout.write(text)
-        raise ReceiptMismatch("het advies of ontwerp is vandaag anders dan in het beslissingsbewijs")
+    if not result.ok:
+        sys.stdout.write(visible(text))
+        raise ReceiptMismatch("het beslissingsbewijs klopt niet met vandaag; anders zijn: " + "; ".join(result.differences))
     return text
 
 

@@ -280,14 +280,14 @@ def load_upload(raw: bytes, filename: str | None) -> Any:
 
 # ---------------------------------------------------------------- data -> intent
 
-def field_path(loc: tuple[Any, ...]) -> str:
+def field_path(loc: tuple[Any, ...], root: str = "(intentie)") -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             out += f".{_key_text(part)}" if out else _key_text(part)
-    return out or "(intentie)"
+    return out or root
 
 
 def _enum_noun(value_list: str) -> tuple[str, str]:
@@ -336,9 +336,10 @@ def dutch_message(err: dict[str, Any]) -> str:
     return f"ongeldige waarde {given}"
 
 
-def problems_of(errors: list[dict[str, Any]]) -> list[str]:
-    """Pydantic's errors as Dutch lines 'field: message', at most MAX_PROBLEMS of them."""
-    lines = [f"{field_path(e['loc'])}: {dutch_message(e)}" for e in errors[:MAX_PROBLEMS]]
+def problems_of(errors: list[dict[str, Any]], prefix: tuple[Any, ...] = (), root: str = "(intentie)") -> list[str]:
+    """Pydantic's errors as Dutch lines 'field: message', at most MAX_PROBLEMS of them; `prefix`:
+    where the validated data sits, `root`: the name of the whole."""
+    lines = [f"{field_path(prefix + tuple(e['loc']), root)}: {dutch_message(e)}" for e in errors[:MAX_PROBLEMS]]
     if len(errors) > MAX_PROBLEMS:
         lines.append(f"(en nog {len(errors) - MAX_PROBLEMS} fouten)")
     return lines
