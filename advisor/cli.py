@@ -90,6 +90,9 @@ def build_parser() -> DutchParser:
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
     srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    srv.add_argument("--allow-host", action="append", default=[], metavar="NAAM",
+                     help="aanvaard ook deze naam in de Host-kop (herhaalbaar; '*' = elke naam); standaard "
+                          "enkel 127.0.0.1, localhost en het adres van --host")
     chk = sub.add_parser("check-statutes", help="toets bestaande statuten of een overeenkomst aan het recht van een datum")
     chk.add_argument("file", metavar="BESTAND", type=Path, help="statuten of overeenkomst (.docx, .pdf, .md, .txt of .html)")
     chk.add_argument("--form", choices=[f.value for f in Form], metavar="VORM",
@@ -274,7 +277,9 @@ def cmd_serve(args: argparse.Namespace) -> str:
     import uvicorn
 
     from advisor.web import create_app
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    from advisor.webguard import LOOPBACK
+    hosts = [*LOOPBACK, *args.allow_host] + ([args.host] if args.host not in ("0.0.0.0", "::", "") else [])
+    uvicorn.run(create_app(hosts), host=args.host, port=args.port, log_level="warning")
     return ""
 
 

@@ -88,7 +88,9 @@ def put(answers: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     *parents, leaf = path.split(".")
     node = result
     for key in parents:
-        node = node.setdefault(key, {})
+        if not isinstance(node.get(key), dict):  # absent, or null ("weet niet" for the whole part)
+            node[key] = {}
+        node = node[key]
     node[leaf] = value
     return result
 

@@ -6,7 +6,7 @@ the answers travel in a hidden field, so the server keeps no state.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 from fastapi import FastAPI, Request
@@ -20,6 +20,7 @@ from advisor.questionnaire import (
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
 from advisor.vocabulary import PartnerKind
+from advisor.webguard import LOOPBACK, Guard
 
 MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -45,8 +46,10 @@ def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(f"web/{template}", STATUS=STATUS_LABELS, KINDS=KIND_LABELS, **context), status_code=status)
 
 
-def create_app() -> FastAPI:
+def create_app(allowed_hosts: Iterable[str] = LOOPBACK) -> FastAPI:
+    """The app; `allowed_hosts`: the names it answers to (advisor/webguard.py)."""
     app = FastAPI(title="igs-advisor", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
