@@ -50,6 +50,7 @@ MAX_DIGITS = 20
 MAX_PROBLEMS = 20  # an error report lists at most this many problems, then how many more there are
 
 _TAG = "tag:yaml.org,2002:"
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _YAML_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
@@ -132,8 +133,8 @@ def _check_nodes(root: yaml.Node, origin: str) -> None:
         node, path = stack.pop()
         where = _where(path, origin)
         if id(node) in seen:
-            raise InputError(f"{where}: YAML-verwijzingen (ankers en aliassen zoals &naam en *naam) zijn "
-                             "niet toegelaten; schrijf de waarde voluit")
+            raise InputError(f"{where}: YAML-verwijzingen (*naam, naar een anker &naam) zijn niet "
+                             "toegelaten; schrijf de waarde voluit")
         seen.add(id(node))
         if node.tag not in _YAML_TAGS:
             raise InputError(f"{where}: het YAML-label {excerpt(node.tag.replace(_TAG, '!!'))} is niet "
@@ -163,9 +164,13 @@ def _check_nodes(root: yaml.Node, origin: str) -> None:
 def _check_scalar_text(text: str, is_int: bool, where: str) -> None:
     if len(text) > MAX_STRING:
         raise InputError(f"{where}: een tekst van {len(text)} tekens; hoogstens {MAX_STRING}")
-    if is_int and sum(c.isdigit() for c in text) > MAX_DIGITS:
-        raise InputError(f"{where}: een getal van {sum(c.isdigit() for c in text)} cijfers; "
-                         f"hoogstens {MAX_DIGITS}")
+    if not is_int:
+        return
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_DIGITS:
+        raise InputError(f"{where}: een getal van {digits} cijfers; hoogstens {MAX_DIGITS}")
+    if not _DECIMAL.fullmatch(text):  # YAML 1.1 reads 1:30 as 90, 012 as 10, 0x1f as 31
+        raise InputError(f"{where}: {excerpt(text)} is geen geheel getal in gewone cijfers (bv. 12)")
 
 
 def _yaml(text: str, origin: str) -> Any:
@@ -368,7 +373,7 @@ def parse_answers(data: Any, origin: str = "antwoorden") -> dict[str, Any]:
     intent in which fields may still be missing, but every field present is valid. A partner is
     given whole, so a field missing inside a partner is an error."""
     if not isinstance(data, dict):
-        raise _not_a_structure(origin)
+        raise InputError(f"{origin}: de antwoorden moeten een structuur met velden zijn (een samenwerkingsintentie)")
     from advisor.questionnaire import intent_of
     try:
         CooperationIntent.model_validate(intent_of(data))
