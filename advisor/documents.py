@@ -26,6 +26,9 @@ _PLACEHOLDER = re.compile(r"\[(?:in te vullen|na te kijken):\s[^\[\]]*\]")
 _ANCHOR = re.compile(r"^\{#([a-z0-9-]+)\}$", re.MULTILINE)
 
 
+DOCX_PROPERTY_CHARS = 255  # python-docx refuses a longer core property (the title of a long name)
+
+
 class PdfUnavailable(AdvisorError):
     """WeasyPrint or the system libraries it loads (pango, harfbuzz) are missing."""
 
@@ -117,7 +120,7 @@ def to_docx(source: str, day: dt.date, title: str | None = None) -> bytes:
     title = visible(title or title_of(source))
     document = docx.Document()
     props = document.core_properties
-    props.title = title
+    props.title = title if len(title) <= DOCX_PROPERTY_CHARS else title[:DOCX_PROPERTY_CHARS - 1] + "…"
     stamp = dt.datetime(day.year, day.month, day.day)  # deterministic: the same document, the same bytes
     props.created = props.modified = props.last_printed = stamp
     props.author = props.last_modified_by = "igs-advisor"
