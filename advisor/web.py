@@ -20,7 +20,7 @@ from advisor.questionnaire import (
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
 from advisor.vocabulary import PartnerKind
-from advisor.webguard import LOOPBACK, Guard
+from advisor.webguard import LOOPBACK, ClosingRoute, Guard
 
 MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -50,6 +50,7 @@ def create_app(allowed_hosts: Iterable[str] = LOOPBACK) -> FastAPI:
     """The app; `allowed_hosts`: the names it answers to (advisor/webguard.py)."""
     app = FastAPI(title="igs-advisor", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)
+    app.router.route_class = ClosingRoute
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:

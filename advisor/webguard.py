@@ -18,6 +18,8 @@ import json
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
+from fastapi.routing import APIRoute
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_HOST = "*"
 MAX_BODY = 10 * 1024 * 1024  # an upload of statutes (PDF, Word) fits; an intent is refused above 1 MiB
@@ -27,7 +29,7 @@ HEADERS = {
     # the pages have no scripts; styles are the pages' own (inline <style>)
     "content-security-policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # not "no-referrer": with it a browser sends "Origin: null" on its own forms
     "x-frame-options": "DENY",
     "cross-origin-resource-policy": "same-origin",
     "cache-control": "no-store",
@@ -144,3 +146,18 @@ async def _refuse(scope: Scope, send: Send, status: int, field: str, message: st
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class ClosingRoute(APIRoute):
+    """A route that closes the request's form when its handler is done, whatever it did: a file
+    sent where a text field was expected is never left open."""
+
+    def get_route_handler(self) -> Callable[[Any], Any]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Any) -> Any:
+            try:
+                return await handler(request)
+            finally:
+                await request.close()
+        return handle
