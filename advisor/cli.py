@@ -420,10 +420,8 @@ def cmd_check_statutes(args: argparse.Namespace) -> str:
     from advisor.statutes import check_file
     from advisor.statutes.report import render_report
 
-    try:
-        raw = args.file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{args.file}: kan het bestand niet lezen ({exc.strerror or exc})") from None
+    from advisor.intake import MAX_DOCUMENT_BYTES, read_file
+    raw = read_file(args.file, MAX_DOCUMENT_BYTES)
     report = check_file(raw, args.file.name, args.form, args.date)
     args.exit_status = 0 if report.ok else 3  # 3: something is missing, doubtful or outdated
     return render_report(report, args.format)

@@ -6,7 +6,8 @@ HTTP 422).
 
 Limits, and why (each is far above what a real intent needs, far below what hurts):
 - MAX_BYTES 1 MiB: the largest real intent (500 partners with 300-character names and a 5,000
-  character description) is about 200 kB; its receipt a little more.
+  character description) is about 200 kB; its receipt a little more. Statutes to check may be
+  10 MiB (MAX_DOCUMENT_BYTES): a scanned PDF is larger than any intent.
 - MAX_DEPTH 20 levels: the deepest real structure is 6 (a receipt's intent's partners' fields).
 - MAX_ITEMS 1,000 per list or mapping: an intent has at most 500 partners.
 - MAX_STRING 10,000 characters: the longest field (the description) allows 5,000.
@@ -42,6 +43,7 @@ from advisor.vocabulary import ENUM_NOUNS
 from advisor.yamlio import StrictLoader, yaml_problem
 
 MAX_BYTES = 1024 * 1024
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # statutes to check (PDF, Word): larger than any intent
 MAX_DEPTH = 20
 MAX_ITEMS = 1000
 MAX_STRING = 10_000
@@ -57,8 +59,9 @@ _YAML_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timesta
 
 # ---------------------------------------------------------------- bytes -> text
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a user's file: a regular file or a pipe, never more than MAX_BYTES."""
+def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a user's file: a regular file or a pipe, never more than `limit` (a larger
+    file is an InputError)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -71,9 +74,12 @@ def read_file(path: Path) -> bytes:
         raise InputError(f"{path}: is geen gewoon bestand (een apparaat of socket)")
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: kan niet gelezen worden ({exc.strerror})") from None
+    if len(raw) > limit:
+        raise _too_big(str(path), limit)
+    return raw
 
 
 def decode(raw: bytes | str, origin: str) -> str:
@@ -101,9 +107,11 @@ def decode(raw: bytes | str, origin: str) -> str:
     return text
 
 
-def _too_big(origin: str) -> InputError:
-    return InputError(f"{origin}: groter dan {MAX_BYTES // 1024} kB; een samenwerkingsintentie is "
-                      "veel kleiner")
+def _too_big(origin: str, limit: int = MAX_BYTES) -> InputError:
+    if limit == MAX_BYTES:
+        return InputError(f"{origin}: groter dan {MAX_BYTES // 1024} kB; een samenwerkingsintentie is "
+                          "veel kleiner")
+    return InputError(f"{origin}: groter dan {limit // (1024 * 1024)} MB")
 
 
 # ---------------------------------------------------------------- text -> data

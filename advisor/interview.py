@@ -19,6 +19,7 @@ from advisor.questionnaire import (
     Question, answered, check_complete, drop, get, intent_of, next_question, put, questions, shown, why,
 )
 from advisor.render import PARTNER_KIND_LABELS
+from advisor.sanitise import visible
 from advisor.vocabulary import PartnerKind
 from advisor.intake import load_data_file, parse_answers
 from advisor.writer import write_file
@@ -92,7 +93,7 @@ class Interview:
                 from advisor.questionnaire import validate_answer
                 return validate_answer(q, None if raw == UNKNOWN else raw)
             except InputError as exc:
-                print(f"  ! {'; '.join(exc.problems)}")
+                print(visible(f"  ! {'; '.join(exc.problems)}"))
 
     def ask_partners(self, q: Question) -> Any:
         existing = get(self.answers, q.field)
@@ -139,7 +140,7 @@ class Interview:
         print("\nOverzicht van uw antwoorden:")
         asked = [q for q in questions() if answered(self.answers, q)]
         for q in asked:
-            print(f"  - {q.text} {shown(q, get(self.answers, q.field))}")
+            print(visible(f"  - {q.text} {shown(q, get(self.answers, q.field))}"))
         choice = questionary.select("Wat nu?", choices=[Choice("Advies tonen", "advies"),
                                                         Choice("Een antwoord wijzigen", "wijzig")],
                                     style=STYLE).unsafe_ask()
@@ -164,7 +165,7 @@ class Interview:
         from advisor.rulebase import default_rulebase
         intent = intent_of(self.answers)
         advice = advise(intent)
-        print(render_advice(advice, "text", default_rulebase()))
+        print(render_advice(advice, "text", default_rulebase()))  # sanitised for the terminal
         print(f"Uw antwoorden staan in {self.path}.")
         if advice.recommended_form is None:
             return 0

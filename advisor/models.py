@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from advisor.errors import excerpt
 from advisor.lexicon import lexicon
 from advisor.municipalities import Municipality, registry
 from advisor.vocabulary import CostKey, Form, Need, PartnerKind, PolicyPlan, PurposeKind, Verevening
@@ -39,8 +40,8 @@ def _iso_date(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError("igs_date", "{value} is geen bestaande datum (JJJJ-MM-DD)",
-                                      {"value": repr(value)}) from None
-    shown = {True: "true", False: "false"}.get(value, repr(value)) if isinstance(value, bool) else repr(value)
+                                      {"value": excerpt(value)}) from None
+    shown = excerpt(value)
     raise PydanticCustomError("igs_date", "{value} is geen datum in de vorm JJJJ-MM-DD", {"value": shown})
 
 

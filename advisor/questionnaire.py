@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.advise import advise
-from advisor.errors import InputError, RuleBaseError
+from advisor.errors import InputError, RuleBaseError, excerpt
 from advisor.intake import parse_intent
 from advisor.models import AnswerOutcome, CooperationIntent, OpenQuestion
 from advisor.paths import RULES_DIR
@@ -257,7 +257,7 @@ def validate_answer(q: Question, raw: Any) -> Any:
         try:
             number = int(str(raw).strip())
         except ValueError:
-            raise InputError(f"{q.field}: '{raw}' is geen geheel getal") from None
+            raise InputError(f"{q.field}: {excerpt(raw)} is geen geheel getal") from None
         if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
             raise InputError(f"{q.field}: kies een getal van {q.min} tot {q.max}")
         return number

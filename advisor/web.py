@@ -96,7 +96,11 @@ def create_app(allowed_hosts: Iterable[str] = LOOPBACK) -> FastAPI:
                 if kind == PartnerKind.privaatrechtelijke_rechtspersoon.value and sector:
                     partner["sector"] = sector
                 existing = get(answers, current.field)
-                answers = put(answers, current.field, (existing if isinstance(existing, list) else []) + [partner])
+                try:  # the new partner through the boundary, as every answer (a 300-character name at most)
+                    answers = parse_answers(put(answers, current.field,
+                                                (existing if isinstance(existing, list) else []) + [partner]))
+                except InputError as exc:
+                    error = "; ".join(exc.problems)
             return await run_in_threadpool(_question_page, current, answers, error)
         elif current is not None and current.type == "partners" and action == "klaar":
             if not isinstance(get(answers, current.field), list):

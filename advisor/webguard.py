@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 
 from fastapi.routing import APIRoute
 
+from advisor.intake import MAX_DOCUMENT_BYTES
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_HOST = "*"
-MAX_BODY = 10 * 1024 * 1024  # an upload of statutes (PDF, Word) fits; an intent is refused above 1 MiB
+MAX_BODY = MAX_DOCUMENT_BYTES + 64 * 1024  # statutes to check and the form around them; intents: 1 MiB
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 HEADERS = {
     "x-content-type-options": "nosniff",

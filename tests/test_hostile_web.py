@@ -318,3 +318,13 @@ def test_a_browser_refuses_nothing_of_its_own_but_another_site_cannot_post(serve
     finally:
         evil.shutdown()
         evil.server_close()
+
+
+@pytest.mark.parametrize("field, value, named", [
+    ("partner_name", "n" * 1000, "partners[0].name"), ("partner_sector", "s" * 1000, "partners[0].sector"),
+])
+def test_a_partner_added_in_the_web_goes_through_the_boundary(server, field, value, named):
+    form = {"answers": json.dumps({"name": "x", "purpose": {"kind": "project"}}), "question": "partners",
+            "action": "toevoegen", "partner_name": "Affligem", "partner_kind": "privaatrechtelijke_rechtspersoon"}
+    r, seconds = timed("POST", server + "/vragen", data={**form, field: value})
+    assert r.status_code == 200 and named in r.text and value not in r.text and seconds < QUICK
