@@ -12,19 +12,12 @@ import pytest
 from advisor.cli import main
 from advisor.intake import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, MAX_ITEMS, MAX_STRING
 from advisor.paths import ROOT
+from hostile_inputs import BASE, bomb
 
 EXAMPLES = ROOT / "examples"
-BASE = "purpose: {kind: project}\npartners: [{name: Affligem, kind: gemeente}]\n"
 GOOD = {"name": "x", "purpose": {"kind": "project"}, "partners": [{"name": "Affligem", "kind": "gemeente"}]}
 SMALL = 10_000  # bytes: an error message is short, whatever the input
 QUICK = 20  # seconds: generous; the point is that nothing runs away
-
-
-def bomb(levels: int) -> str:
-    """A 'billion laughs' inside the name: each level nine aliases of the one before."""
-    parts = ['&a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    parts += [f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
-    return f"name: [{', '.join(parts)}]\n" + BASE
 
 
 def run(args, capsys):

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from advisor.paths import ROOT
+from hostile_inputs import bomb
 from advisor.webguard import HEADERS, MAX_BODY
 
 EXAMPLES = ROOT / "examples"
@@ -20,13 +21,6 @@ SPORT = yaml.safe_load((EXAMPLES / "sportregio.yaml").read_text(encoding="utf-8"
 GOOD = {"name": "x", "purpose": {"kind": "project"}, "partners": [{"name": "Affligem", "kind": "gemeente"}]}
 SMALL = 10_000
 QUICK = 20
-
-
-def bomb(levels: int = 6) -> bytes:
-    parts = ['&a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    parts += [f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
-    return (f"name: [{', '.join(parts)}]\npurpose: {{kind: project}}\n"
-            "partners: [{name: Affligem, kind: gemeente}]\n").encode()
 
 
 def timed(method, url, **kw):
@@ -145,7 +139,7 @@ UPLOADS = [
     ("getal.yaml", b"duration_years: " + b"9" * 5000 + b"\n", "duration_years"),
     ("diep.json", b"[" * 10_000 + b"]" * 10_000, "genest"),
     ("diep.yaml", b"name: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "genest"),
-    ("bom.yaml", bomb(), "YAML-verwijzingen"),
+    ("bom.yaml", bomb().encode(), "YAML-verwijzingen"),
     ("leeg.yaml", b"", "leeg"),
     ("utf16.yaml", "name: x".encode("utf-16"), "UTF-16"),
     ("latin1.yaml", "name: café".encode("latin-1"), "UTF-8"),
