@@ -68,3 +68,18 @@ def excerpt(value: object) -> str:
 
 
 _SHORT = _Short()
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a read or a write, in Dutch (the system's own words are English)."""
+    import errno
+    reasons = {
+        errno.EACCES: "geen toegang", errno.EPERM: "niet toegestaan", errno.ENOENT: "bestaat niet",
+        errno.ENOTDIR: "een deel van het pad is geen map", errno.EISDIR: "is een map",
+        errno.ELOOP: "te veel symbolische koppelingen (een lus?)", errno.ENAMETOOLONG: "de naam is te lang",
+        errno.ENOSPC: "de schijf is vol", errno.EDQUOT: "het schijfquotum is op",
+        errno.EROFS: "het bestandssysteem is alleen-lezen", errno.EBUSY: "het bestand is bezet",
+        errno.ETXTBSY: "het bestand is bezet", errno.EFBIG: "het bestand wordt te groot",
+        errno.EIO: "invoer-/uitvoerfout", errno.EXDEV: "een andere schijf",
+    }
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)

@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from advisor.errors import InputError, excerpt
+from advisor.errors import InputError, excerpt, os_reason
 from advisor.models import CooperationIntent
 from advisor.vocabulary import ENUM_NOUNS
 from advisor.yamlio import StrictLoader, yaml_problem
@@ -67,7 +67,7 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: bestand niet gevonden") from None
     except OSError as exc:
-        raise InputError(f"{path}: kan niet gelezen worden ({exc.strerror})") from None
+        raise InputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
     if stat.S_ISDIR(mode):
         raise InputError(f"{path}: is een map, geen bestand")
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
@@ -76,7 +76,7 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"{path}: kan niet gelezen worden ({exc.strerror})") from None
+        raise InputError(f"{path}: kan niet gelezen worden ({os_reason(exc)})") from None
     if len(raw) > limit:
         raise _too_big(str(path), limit)
     return raw
@@ -287,7 +287,7 @@ def load_data_file(path: Path) -> Any:
 
 def load_upload(raw: bytes, filename: str | None) -> Any:
     """An uploaded file -> checked data (JSON when its name says so)."""
-    name = PurePath(filename or "bestand").name or "bestand"
+    name = _key_text(PurePath(filename or "bestand").name or "bestand")  # quoted in every message
     return load_data(raw, name, PurePath(name).suffix)
 
 

@@ -16,7 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from advisor.errors import InputError
+from advisor.errors import InputError, os_reason
 
 _KINDS = ((stat.S_ISDIR, "is een map"), (stat.S_ISCHR, "is een apparaatbestand"),
           (stat.S_ISBLK, "is een apparaatbestand"), (stat.S_ISFIFO, "is een pijp (FIFO)"),
@@ -37,7 +37,7 @@ def write_file(path: Path | str, data: str | bytes) -> None:
     except FileNotFoundError:
         old = None
     except OSError as exc:
-        raise InputError(f"{shown}: kan niet geschreven worden ({exc.strerror})") from None
+        raise InputError(f"{shown}: kan niet geschreven worden ({os_reason(exc)})") from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         why = next((text for test, text in _KINDS if test(old.st_mode)), "is geen gewoon bestand")
         if stat.S_ISCHR(old.st_mode) or stat.S_ISFIFO(old.st_mode):
@@ -50,7 +50,7 @@ def write_file(path: Path | str, data: str | bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the kernel applies the umask
     except OSError as exc:
-        raise InputError(f"{shown}: kan niet geschreven worden ({exc.strerror})") from None
+        raise InputError(f"{shown}: kan niet geschreven worden ({os_reason(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
@@ -61,7 +61,7 @@ def write_file(path: Path | str, data: str | bytes) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise InputError(f"{shown}: kan niet geschreven worden ({exc.strerror})") from None
+        raise InputError(f"{shown}: kan niet geschreven worden ({os_reason(exc)})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
