@@ -12,6 +12,7 @@ import yaml
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from advisor.errors import AdvisorError, InputError, excerpt
 from advisor.intake import load_data, load_upload, parse_answers, parse_intent
@@ -25,6 +26,13 @@ from advisor.webguard import LOOPBACK, ClosingRoute, Guard
 MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf"}
+
+
+HTTP_ERRORS = {  # Starlette's own refusals (a form it will not read, an unknown page), in Dutch
+    400: ("body", "het formulier kan niet gelezen worden (een veld groter dan 1 MB, of meer dan 1.000 velden)"),
+    404: ("", "deze pagina bestaat niet"),
+    405: ("", "deze pagina kan zo niet opgevraagd worden"),
+}
 
 
 def _problems(exc: InputError) -> list[dict[str, str]]:
@@ -57,6 +65,14 @@ def create_app(allowed_hosts: Iterable[str] = LOOPBACK) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": _problems(exc)}, status_code=422)
         return _page("fout.html.j2", status=422, problems=exc.problems, title="Ongeldige invoer")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        field, message = HTTP_ERRORS.get(exc.status_code, ("", f"de aanvraag lukte niet (HTTP {exc.status_code})"))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=exc.status_code)
+        return _page("fout.html.j2", status=exc.status_code, problems=[f"{field}: {message}" if field else message],
+                     title="Ongeldige aanvraag")
 
     @app.exception_handler(AdvisorError)
     async def advisor_error(request: Request, exc: AdvisorError) -> Response:

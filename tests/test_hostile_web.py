@@ -322,3 +322,20 @@ def test_a_partner_added_in_the_web_goes_through_the_boundary(server, field, val
             "action": "toevoegen", "partner_name": "Affligem", "partner_kind": "privaatrechtelijke_rechtspersoon"}
     r, seconds = timed("POST", server + "/vragen", data={**form, field: value})
     assert r.status_code == 200 and named in r.text and value not in r.text and seconds < QUICK
+
+
+@pytest.mark.parametrize("kw, status, named", [
+    ({"files": {"x": ("a", b"1")}, "data": {"answers": "x" * 1_100_000}}, 400, "formulier"),
+    ({"files": {"x": ("a", b"1")}, "data": {f"f{i}": "1" for i in range(1200)}}, 400, "formulier"),
+    ({"data": {"answers": "{" + " " * 2_000_000 + "}"}}, 400, "formulier"),
+])
+def test_a_form_starlette_will_not_read_is_a_dutch_400(server, kw, status, named):
+    refused(*timed("POST", server + "/advies", **kw), named, status)
+
+
+def test_an_unknown_page_or_method_is_a_dutch_answer(server):
+    refused(*timed("GET", server + "/bestaat-niet"), "bestaat niet", 404)
+    refused(*timed("GET", server + "/advies"), "niet opgevraagd", 405)
+    r, seconds = timed("GET", server + "/api/bestaat-niet")
+    refused(r, seconds, "bestaat niet", 404)
+    assert r.json()["detail"][0]["message"] == "deze pagina bestaat niet"
