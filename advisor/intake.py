@@ -262,7 +262,7 @@ def check_data(data: Any, origin: str) -> Any:
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int):
-            if value.bit_length() > MAX_DIGITS * 3.33:
+            if abs(value) >= 10 ** MAX_DIGITS:
                 raise InputError(f"{where}: {excerpt(value)}; hoogstens {MAX_DIGITS} cijfers")
         elif isinstance(value, float):
             if not math.isfinite(value):
