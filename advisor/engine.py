@@ -4,8 +4,13 @@ Workarounds for the engine's known defects (see shared/engine/durable-rules-note
 P1 no background threads (QuietHost); P2 no `not` at all: a rule tests one stage fact, and the
 stages are asserted one after the other by the caller (rules without a condition are folded at
 compile time: they hold for every fact of their stage); P3 a catch-all rule; P4 every action is
-wrapped and an error in it fails the advice; P6/P7 fresh session ids, a bounded number of live
-sessions, always deleted; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON.
+wrapped and an error in it fails the advice; P6/P7 fresh session ids and a bounded number of live
+sessions; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON.
+
+Sessions are pooled for the engine's life and never deleted: `delete_state` corrupts durable's
+native memory now and then (seen as `Could not create ruleset, error code: 102` or a crash much
+later in the same process). After an advice its stage facts are retracted, which empties the
+session, and the session id goes back to the pool of its ruleset.
 """
 from __future__ import annotations
 
@@ -46,6 +51,7 @@ class Engine:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_LIVE_SESSIONS)
         self._traces: dict[str, _Trace] = {}
+        self._idle: dict[str, list[str]] = {}  # ruleset -> session ids with no facts, ready for reuse
         self._constant_cache: dict[str, dict[int, list[str]]] = {}
 
     def _ruleset(self, snap: Snapshot) -> str:
@@ -93,17 +99,26 @@ class Engine:
     def session(self, snap: Snapshot) -> Iterator["Session"]:
         ruleset = self._ruleset(snap)
         with self._slots:
-            sid = self._fresh_sid(ruleset)
+            sid = self._checkout(ruleset)
             trace = self._traces[sid] = _Trace()
             trace.constant = self._constants(snap)
+            session = Session(self._host, ruleset, sid, trace)
             try:
-                yield Session(self._host, ruleset, sid, trace)
+                yield session
             finally:
                 self._traces.pop(sid, None)
-                try:
-                    self._host.delete_state(ruleset, sid)
-                except Exception:  # noqa: S110 - nothing was asserted, nothing to delete
-                    pass
+                if session.empty():
+                    self._idle[ruleset].append(sid)
+                # else: a session that would not empty is left alone (never deleted, never reused)
+
+    def _checkout(self, ruleset: str) -> str:
+        with self._lock:
+            idle = self._idle.setdefault(ruleset, [])
+            if idle:
+                return idle.pop()
+            sid = self._fresh_sid(ruleset)
+            self._traces[sid] = _Trace()  # reserved until the caller replaces it
+            return sid
 
     def _constants(self, snap: Snapshot) -> dict[int, list[str]]:
         found = self._constant_cache.get(snap.key)
@@ -124,22 +139,41 @@ class Engine:
 class Session:
     def __init__(self, host: QuietHost, ruleset: str, sid: str, trace: _Trace):
         self._host, self._ruleset, self._sid, self._trace = host, ruleset, sid, trace
+        self._asserted: list[dict[str, Any]] = []
+        self._unsure = False  # an assertion failed: what the session holds is unknown
+
+    def empty(self) -> bool:
+        """Retract every fact this advice asserted, so that the session can serve the next one.
+        False when the engine refused: the session is then never used again."""
+        if self._unsure:
+            return False
+        try:
+            while self._asserted:
+                self._host.retract_fact(self._ruleset, self._asserted[-1])
+                self._asserted.pop()
+        except Exception:
+            return False
+        return True
 
     def run_stage(self, stage: int, facts: dict[str, Any]) -> list[str]:
         """Assert one stage fact and return the ids of the rules it fired (in firing order)."""
         start = len(self._trace.fired)
         fact = {**facts, "sid": self._sid, "kind": STAGE_KIND[stage]}
+        self._unsure = True
         try:
             state = self._host.assert_fact(self._ruleset, fact)
         except durable_engine.MessageObservedException:
             # P6: fact identity is a 32-bit hash; a distinct fact can collide with an earlier
             # one of this session. A salt gives it another identity (rules never test `_salt`).
+            fact = {**fact, "_salt": uuid.uuid4().hex}
             try:
-                state = self._host.assert_fact(self._ruleset, {**fact, "_salt": uuid.uuid4().hex})
+                state = self._host.assert_fact(self._ruleset, fact)
             except Exception as exc:
                 raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
         except Exception as exc:
             raise EngineError(f"de regelmotor weigerde de feiten: {exc}") from exc
+        self._asserted.append(fact)
+        self._unsure = False
         if not state:
             raise EngineError("de regelmotor werd niet volledig uitgevoerd (time-out in een actie)")
         if isinstance(state, dict) and "exception" in state:

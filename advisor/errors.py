@@ -1,4 +1,7 @@
 """Exception hierarchy; each error carries the process exit status the CLI uses."""
+from __future__ import annotations
+
+import datetime as dt
 
 
 class AdvisorError(Exception):
@@ -50,16 +53,19 @@ class _Short:
 def _number(value: int) -> str:
     if value.bit_length() <= 64:
         return str(value)
-    return f"<een getal van ongeveer {int(value.bit_length() * 0.30103) + 1} cijfers>"
+    return f"een getal van ongeveer {int(value.bit_length() * 0.30103) + 1} cijfers"
 
 
 def excerpt(value: object) -> str:
-    """What the user gave, quoted for an error message: at most EXCERPT_CHARS characters, then '…'.
-    Control characters show as escapes (repr), so a message never drives the terminal."""
+    """What the user gave, as written in YAML/JSON (true, not True; a date as 2026-06-01), quoted for
+    an error message: at most EXCERPT_CHARS characters, then '…'. Control characters show as escapes
+    (repr), so a message never drives the terminal."""
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
     if isinstance(value, int):
         return _number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, str):
         shown = repr(value[:EXCERPT_CHARS])
         return shown + "…" if len(value) > EXCERPT_CHARS else shown

@@ -18,8 +18,8 @@ Limits, and why (each is far above what a real intent needs, far below what hurt
   them (the advisor writes answers files without them), and a refusal closes the whole "billion
   laughs" family (a 384-byte file that expands to gigabytes) without counting expansions. Explicit
   tags other than the standard ones (`!!python/object`, `!!binary`, `!!set`) and complex keys
-  (`? [a, b]`) are refused too. YAML timestamps stay text, so the model checks the date strictly
-  and names the field (`reference_date: 2026-02-30`).
+  (`? [a, b]`) are refused too. A YAML date that does not exist stays text, so the model names the
+  field (`reference_date: 2026-02-30`) instead of the loader failing.
 - A UTF-8 byte-order mark is accepted (and dropped) in every entrance alike; UTF-16 and UTF-32 are
   refused with a hint. JSON: duplicate keys, NaN and Infinity are refused, as in YAML.
 """
@@ -117,10 +117,17 @@ def _too_big(origin: str, limit: int = MAX_BYTES) -> InputError:
 # ---------------------------------------------------------------- text -> data
 
 class _UserLoader(StrictLoader):  # type: ignore[misc, valid-type]
-    """The strict loader, with YAML dates kept as text for the model to check."""
+    """The strict loader; a YAML date that is no date (2026-02-30) stays text for the model to name."""
 
 
-_UserLoader.add_constructor(_TAG + "timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
+def _timestamp(loader: _UserLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:  # day is out of range for month, and the like
+        return node.value
+
+
+_UserLoader.add_constructor(_TAG + "timestamp", _timestamp)
 
 
 def _where(path: str, origin: str) -> str:

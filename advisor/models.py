@@ -41,8 +41,7 @@ def _iso_date(value: Any) -> Any:
         except ValueError:
             raise PydanticCustomError("igs_date", "{value} is geen bestaande datum (JJJJ-MM-DD)",
                                       {"value": excerpt(value)}) from None
-    shown = excerpt(value)
-    raise PydanticCustomError("igs_date", "{value} is geen datum in de vorm JJJJ-MM-DD", {"value": shown})
+    raise PydanticCustomError("igs_date", "{value} is geen datum in de vorm JJJJ-MM-DD", {"value": excerpt(value)})
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

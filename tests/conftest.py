@@ -7,6 +7,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Generated tests: reproducible in CI (the CI environment variable, set by .ci/run), exploring locally.
+# "ci" draws the same examples every run and keeps no example database; "dev" draws new ones every run and
+# prints the blob to replay a failure. Every example an exploration finds is fixed, never filtered out.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false") else "dev"))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the suite never sees the user's own copy of the law: an empty store unless a test makes one

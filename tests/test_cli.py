@@ -41,6 +41,15 @@ def run(args, capsys):
     (VALID + "finance: {verevening: belasting}\n", "finance.verevening: 'belasting' is geen gekende vorm van verevening"),
     ("name: X\npurpose: {kind: project}\npartners: []\n", "partners: moet minstens 1 element"),
     ("name: X\npurpose: {kind: project}\n", "partners: verplicht veld ontbreekt"),
+    # issue 18: a number is never a date, text never a number, a boolean never a number
+    (VALID + "reference_date: 0\n", "reference_date: 0 is geen datum in de vorm JJJJ-MM-DD"),
+    (VALID + "reference_date: 20261128\n", "reference_date: 20261128 is geen datum in de vorm JJJJ-MM-DD"),
+    (VALID + "reference_date: 2026-11-28 10:00:00\n", "reference_date: 2026-11-28 10:00:00 is geen datum"),
+    (VALID + "founding_year: '2027'\n", "founding_year: moet een geheel getal zijn, niet '2027'"),
+    (VALID + "founding_year: 2027.0\n", "founding_year: moet een geheel getal zijn, niet 2027.0"),
+    (VALID + "duration_years: true\n", "duration_years: moet een geheel getal zijn, niet true"),
+    (VALID + "duration_years: '6'\n", "duration_years: moet een geheel getal zijn, niet '6'"),
+    (VALID.replace("  own_staff: false", "  own_staff: 0"), "needs.own_staff: moet true of false zijn (ja of nee), niet 0"),
 ])
 def test_bad_input_is_a_dutch_error_naming_the_field(tmp_path, capsys, content, field):
     intent = tmp_path / "intentie.yaml"

@@ -91,7 +91,7 @@ def test_durable_and_the_oracle_agree_on_generated_intents(seed):
         assert all(f.reasons for f in a.forms if f.status == "excluded")
 
 
-def test_sessions_are_deleted_after_each_advice():
+def test_no_session_trace_outlives_its_advice():
     engine = Engine()
     intent = yaml.safe_load((ROOT / "examples" / "sportregio.yaml").read_text(encoding="utf-8"))
     for _ in range(50):
