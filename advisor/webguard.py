@@ -141,8 +141,10 @@ async def _refuse(scope: Scope, send: Send, status: int, field: str, message: st
         body = json.dumps({"detail": [{"field": field, "message": message}]}, ensure_ascii=False).encode()
         kind = b"application/json"
     else:
-        body = ("<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Geweigerd</title>"
-                f"<h1>Geweigerd</h1><p>{html.escape(field)}: {html.escape(message)}</p></html>").encode()
+        body = ("<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Geweigerd - igs-advisor</title>"
+                "<style>body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; }</style>"
+                f"<h1>Geweigerd</h1><p>{html.escape(field)}: {html.escape(message)}</p>"
+                "<p><a href=\"/\">Naar het begin van igs-advisor</a></p></html>").encode()
         kind = b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
