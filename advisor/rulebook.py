@@ -11,7 +11,7 @@ from advisor.render import KIND_LABELS, STATUS_LABELS, render
 from advisor.rulebase import Rule, default_rulebase
 from advisor.scenarios import exercised, load_scenarios
 from advisor.vocabulary import FINDING_KIND, Outcome
-from advisor.writer import write_file
+from advisor.writer import make_directory, write_file
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+:)?([a-z0-9_.]+)\}")
 OUTCOME_LABELS = {o.value: KIND_LABELS.get(FINDING_KIND.get(o, ""), "uitleg") for o in Outcome}
@@ -54,7 +54,7 @@ def build(target: Path, day: dt.date | None = None) -> int:
     cases = load_cases()
     from advisor.advise import advise
     case_advice = {c.id: advise(c.intent, day) for c in cases}
-    target.mkdir(parents=True, exist_ok=True)
+    make_directory(target)
     pages = 0
 
     def write(name: str, template: str, **context) -> None:

@@ -65,3 +65,16 @@ def write_file(path: Path | str, data: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def make_directory(path: Path | str) -> Path:
+    """A directory to write into (`rulebook -o MAP`), made with its parents; an InputError when the
+    path is a file or a device, or cannot be made."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(f"{path}: bestaat al en is geen map; kies een map om in te schrijven") from None
+    except OSError as exc:
+        raise InputError(f"{path}: de map kan niet gemaakt worden ({os_reason(exc)})") from None
+    return path

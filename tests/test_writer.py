@@ -141,3 +141,13 @@ def test_a_read_only_directory_is_a_dutch_error(tmp_path):
     folder.chmod(0o500)
     with pytest.raises(InputError, match="kan niet geschreven worden"):
         write_file(folder / "x.txt", "x")
+
+
+def test_the_rule_book_refuses_a_file_or_a_device_as_its_folder(tmp_path, capsys):
+    afile = tmp_path / "bestand"
+    afile.write_text("x", encoding="utf-8")
+    for target, named in [(afile, "geen map"), (_device(tmp_path, "null", 1, 3), "geen map"),
+                          (afile / "onder", "een deel van het pad is geen map")]:
+        code, _, err, _ = run(["rulebook", "-o", target], capsys)
+        assert code == 2 and named in err and "interne fout" not in err
+    assert afile.read_text(encoding="utf-8") == "x"
