@@ -355,9 +355,9 @@ def cmd_law(args: argparse.Namespace) -> str:
         return text
     if args.output:
         from advisor.writer import write_file
-        write_file(args.output, text)
+        write_file(args.output, visible(text))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text))
     bad = sum(c.status != "bevestigd" for c in result.citations)
     raise CitationsUnconfirmed(f"{bad} van {len(result.citations)} verwijzingen niet bevestigd door de officiële tekst")
 
