@@ -5,7 +5,8 @@ P1 no background threads (QuietHost); P2 no `not` at all: a rule tests one stage
 stages are asserted one after the other by the caller (rules without a condition are folded at
 compile time: they hold for every fact of their stage); P3 a catch-all rule; P4 every action is
 wrapped and an error in it fails the advice; P6/P7 fresh session ids and a bounded number of live
-sessions; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON.
+sessions; P8 a falsy state is an error; P9 facts are pydantic-normalised JSON; P10 a native
+refusal to create a valid rule set is retried (see `Engine._create`).
 
 Sessions are pooled for the engine's life and never deleted: `delete_state` corrupts durable's
 native memory now and then (seen as `Could not create ruleset, error code: 102` or a crash much
@@ -27,6 +28,7 @@ from advisor.rulebase import All, AnyOf, Condition, Leaf, Rule, Snapshot, resolv
 MAX_LIVE_SESSIONS = 32
 COLLECT_PRIORITY = 65000  # above every rule: the catch-all runs last
 STAGE_KIND = {1: "$case", 2: "$decision"}
+CREATE_ATTEMPTS = 4  # P10 below
 
 
 class QuietHost(durable_engine.Host):
@@ -59,9 +61,22 @@ class Engine:
         if name not in self._compiled:
             with self._lock:
                 if name not in self._compiled:
-                    self._host.set_rulesets({name: self._compile(snap)})
+                    self._create(name, snap)
                     self._compiled.add(name)
         return name
+
+    def _create(self, name: str, snap: Snapshot) -> None:
+        """P10: durable's native `create_ruleset` refuses a valid definition now and then (`Could
+        not create ruleset, error code: 102`, about once in a full test run, never twice in a row):
+        it reads memory it did not initialise. The same definition is offered again, freshly
+        compiled (durable consumes the one it is given); a definition refused every time is an error."""
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                self._host.set_rulesets({name: self._compile(snap)})
+                return
+            except Exception as exc:  # durable_rules_engine.error: the native refusal
+                if attempt == CREATE_ATTEMPTS - 1:
+                    raise EngineError(f"de regelmotor weigerde de regelbank ({exc})") from exc
 
     @staticmethod
     def constant_rules(snap: Snapshot) -> dict[int, list[str]]:

@@ -186,3 +186,37 @@ def test_the_compiled_cache_is_used_and_keyed_by_content(tmp_path, monkeypatch):
     assert cache.cached("proef", [source], build, dict) == {"waarde": 2}
     monkeypatch.setenv("IGS_ADVISOR_CACHE", "0")
     assert cache.cached("proef", [source], build, dict) == {"waarde": 3}
+
+
+def test_a_native_refusal_to_create_the_rule_set_is_retried(monkeypatch):
+    """P10: durable's create_ruleset sometimes refuses a valid definition (error code 102)."""
+    import durable_rules_engine
+    from durable import engine as durable_engine
+    real = durable_rules_engine.create_ruleset
+    calls = []
+
+    def flaky(name, text):
+        calls.append(name)
+        if len(calls) == 1:
+            raise durable_rules_engine.error("Could not create ruleset, error code: 102")
+        return real(name, text)
+
+    monkeypatch.setattr(durable_engine.durable_rules_engine, "create_ruleset", flaky)
+    intent = yaml.safe_load((ROOT / "examples" / "wijkwerken.yaml").read_text(encoding="utf-8"))
+    retried = advise(intent, reference_date=DAY, engine=Engine(), open_questions=False)
+    monkeypatch.undo()
+    assert len(calls) == 2 and calls[0] == calls[1]
+    assert retried.model_dump() == advise(intent, reference_date=DAY, open_questions=False).model_dump()
+
+
+def test_a_rule_set_refused_every_time_is_an_engine_error(monkeypatch):
+    import durable_rules_engine
+    from durable import engine as durable_engine
+
+    def refuse(name, text):
+        raise durable_rules_engine.error("Could not create ruleset, error code: 102")
+
+    monkeypatch.setattr(durable_engine.durable_rules_engine, "create_ruleset", refuse)
+    intent = yaml.safe_load((ROOT / "examples" / "wijkwerken.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(EngineError, match="weigerde de regelbank"):
+        advise(intent, reference_date=DAY, engine=Engine(), open_questions=False)
