@@ -51,6 +51,16 @@ _PROBLEMS = {  # libyaml's wording -> Dutch
     "found unknown escape character": "een onbekende escape (\\) in een tekst tussen aanhalingstekens",
     "control characters are not allowed": "stuurtekens zijn niet toegelaten",
     "found duplicate anchor": "een anker dat twee keer voorkomt",
+    "mapping values are not allowed in this context": "een ':' die hier niet kan staan (zet de tekst tussen aanhalingstekens)",
+    "mapping keys are not allowed in this context": "een sleutel die hier niet kan staan",
+    "block sequence entries are not allowed in this context": "een lijstelement ('- ') dat hier niet kan staan",
+    "did not find expected comment or line break": "na de waarde hoort enkel een commentaar (#) of een nieuwe regel",
+    "did not find expected <document start>": "het document begint niet zoals YAML verwacht",
+    "directive": "een regel met % die YAML niet kent",
+    "did not find expected whitespace or line break": "een spatie of nieuwe regel ontbreekt",
+    "did not find expected alphabetic or numeric character": "een anker of alias zonder naam (&naam, *naam)",
+    "found unexpected non-alphabetical character": "een onverwacht teken",
+    "indicator": "een teken dat hier niet kan staan",
 }
 
 

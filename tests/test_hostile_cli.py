@@ -235,3 +235,15 @@ def test_statutes_to_check_go_through_the_same_reader(tmp_path, capsys):
     for target, named in [("/dev/zero", "apparaat"), (tmp_path, "map"), (big, "groter dan 10 MB")]:
         code, _, err, seconds = run(["check-statutes", target], capsys)
         assert code == 2 and named in err and seconds < QUICK
+
+
+@pytest.mark.parametrize("content", [
+    "name: a: b\n", "name: 'x' y\n", "%FOO\n---\nname: x\n", "- a\nb: c\n", "name: [a\n", "name: &\n",
+    "name: \"\\q\"\n", "a:\n  - b\n c: d\n", "name: *onbekend\n", "name: x\n\tkind: y\n",
+])
+def test_a_yaml_syntax_error_is_told_in_dutch_with_line_and_column(tmp_path, capsys, content):
+    path = tmp_path / "kapot.yaml"
+    path.write_text(content, encoding="utf-8")
+    code, _, err, _ = run(["advise", path], capsys)
+    assert code == 2 and "ongeldige YAML (regel " in err
+    assert not any(word in err for word in ("found", "expected", "allowed", "while", "could not")), err
