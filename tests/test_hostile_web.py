@@ -11,6 +11,8 @@ import docx
 import httpx
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.paths import ROOT
 from hostile_inputs import bomb
@@ -339,3 +341,21 @@ def test_an_unknown_page_or_method_is_a_dutch_answer(server):
     r, seconds = timed("GET", server + "/api/bestaat-niet")
     refused(r, seconds, "bestaat niet", 404)
     assert r.json()["detail"][0]["message"] == "deze pagina bestaat niet"
+
+
+junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+    | st.sampled_from(["gemeente", "project", "kostenverdeling", "2026-02-30", "\x1b[31m", "1. x", "9" * 40]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["name", "purpose", "kind", "partners", "needs", "finance", "verevening", "seat",
+                         "reference_date", "duration_years", "domains", "x"]) | st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=junk, path=st.sampled_from(["/vragen", "/advies", "/antwoorden", "/ontwerp"]))
+def test_any_hidden_answers_are_served_or_refused_never_a_500(server, answers, path):
+    r = httpx.post(server + path, data={"answers": json.dumps(answers), "question": "partners",
+                                         "action": "toevoegen", "partner_name": "A", "partner_kind": "gemeente"},
+                   timeout=60)
+    assert r.status_code in (200, 422) and (r.status_code == 200 or len(r.content) < SMALL)
