@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
@@ -31,6 +32,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum in de vorm JJJJ-MM-DD") from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen poort; kies een getal tussen 0 en 65535")
+    return int(text)
 
 
 def build_parser() -> DutchParser:
@@ -89,7 +96,7 @@ def build_parser() -> DutchParser:
     ask.add_argument("--resume", type=Path, help="ga verder met dit antwoordenbestand")
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
-    srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    srv.add_argument("--port", type=_port, default=8000, help="poort (standaard 8000)")
     srv.add_argument("--allow-host", action="append", default=[], metavar="NAAM",
                      help="aanvaard ook deze naam in de Host-kop (herhaalbaar; '*' = elke naam); standaard "
                           "enkel 127.0.0.1, localhost en het adres van --host")
@@ -276,10 +283,15 @@ def cmd_ask(args: argparse.Namespace) -> str:
 def cmd_serve(args: argparse.Namespace) -> str:
     import uvicorn
 
+    from advisor.errors import os_reason
     from advisor.web import create_app
     from advisor.webguard import LOOPBACK
     hosts = [*LOOPBACK, *args.allow_host] + ([args.host] if args.host not in ("0.0.0.0", "::", "") else [])
-    uvicorn.run(create_app(hosts), host=args.host, port=args.port, log_level="warning")
+    try:  # bound here, so that a taken port or an unknown address is a Dutch error, not a traceback
+        sock = socket.create_server((args.host, args.port), family=socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    except OSError as exc:
+        raise InputError(f"--host/--port: {args.host}:{args.port} kan niet geopend worden ({os_reason(exc)})") from None
+    uvicorn.Server(uvicorn.Config(create_app(hosts), log_level="warning")).run(sockets=[sock])
     return ""
 
 

@@ -79,6 +79,7 @@ _SHORT = _Short()
 def os_reason(exc: OSError) -> str:
     """Why the system refused a read or a write, in Dutch (the system's own words are English)."""
     import errno
+    import socket
     reasons = {
         errno.EACCES: "geen toegang", errno.EPERM: "niet toegestaan", errno.ENOENT: "bestaat niet",
         errno.ENOTDIR: "een deel van het pad is geen map", errno.EISDIR: "is een map",
@@ -87,5 +88,7 @@ def os_reason(exc: OSError) -> str:
         errno.EROFS: "het bestandssysteem is alleen-lezen", errno.EBUSY: "het bestand is bezet",
         errno.ETXTBSY: "het bestand is bezet", errno.EFBIG: "het bestand wordt te groot",
         errno.EIO: "invoer-/uitvoerfout", errno.EXDEV: "een andere schijf",
+        errno.EADDRINUSE: "het adres is al in gebruik", errno.EADDRNOTAVAIL: "dit adres hoort niet bij deze computer",
+        socket.EAI_NONAME: "onbekende naam", socket.EAI_AGAIN: "de naam kan nu niet opgezocht worden",
     }
     return reasons.get(exc.errno, exc.strerror or type(exc).__name__)

@@ -247,3 +247,19 @@ def test_a_yaml_syntax_error_is_told_in_dutch_with_line_and_column(tmp_path, cap
     code, _, err, _ = run(["advise", path], capsys)
     assert code == 2 and "ongeldige YAML (regel " in err
     assert not any(word in err for word in ("found", "expected", "allowed", "while", "could not")), err
+
+
+@pytest.mark.parametrize("args, named", [
+    (["--port", "99999"], "tussen 0 en 65535"), (["--port=-1"], "tussen 0 en 65535"),
+    (["--host", "naam.invalid"], "onbekende naam"), (["--port", "x"], "--port"),
+])
+def test_serve_on_an_impossible_address_is_exit_2(capsys, args, named):
+    code, _, err, seconds = run(["serve", *args], capsys)
+    assert code == 2 and named in err and "Traceback" not in err and seconds < QUICK
+
+
+def test_serve_on_a_port_in_use_is_exit_2(capsys):
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        code, _, err, _ = run(["serve", "--port", taken.getsockname()[1]], capsys)
+    assert code == 2 and "al in gebruik" in err
