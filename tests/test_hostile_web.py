@@ -359,3 +359,32 @@ def test_any_hidden_answers_are_served_or_refused_never_a_500(server, answers, p
                                          "action": "toevoegen", "partner_name": "A", "partner_kind": "gemeente"},
                    timeout=60)
     assert r.status_code in (200, 422) and (r.status_code == 200 or len(r.content) < SMALL)
+
+
+def test_serve_binds_loopback_and_guards_what_it_serves(tmp_path):
+    import subprocess
+    import sys
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", str(port), "--allow-host", "igs.lan"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(200):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff"
+        assert httpx.get(f"http://127.0.0.1:{port}/", headers={"host": "igs.lan"}).status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/", headers={"host": "evil.example"}).status_code == 400
+        local = [a for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+                 if not a[4][0].startswith("127.")]
+        if local:  # not reachable on another address of this machine
+            with pytest.raises(httpx.TransportError):
+                httpx.get(f"http://{local[0][4][0]}:{port}/", timeout=2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stderr.close()
