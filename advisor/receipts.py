@@ -2,8 +2,10 @@
 
 A receipt holds the intent, the reference date, the options, the advisor version, hashes of the
 rule base and the templates, the rules that fired (each with its citations and a hash of its
-definition) and a hash of the output. `verify` recomputes it with today's advisor and says whether
-the same output comes out, and if not, which rules changed.
+definition) and a hash of the output. `verify` recomputes it with today's advisor and compares
+everything the receipt records (output, rule-base and template hashes, version, each fired rule's
+hash, the list and order of the fired rules, their articles); any difference fails and is named.
+A receipt whose fields or options do not fit its kind is refused (exit status 2), naming the field.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import hashlib
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor import __version__
 from advisor.errors import InputError, excerpt
