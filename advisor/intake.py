@@ -135,8 +135,16 @@ def _where(path: str, origin: str) -> str:
 
 
 def _key_text(value: Any) -> str:
+    """A key or a file name as part of a field path: short, and quoted when it holds a line break
+    or another character that is not printed as itself."""
     text = str(value)
+    if not text.isprintable():
+        return excerpt(text)
     return text if len(text) <= MAX_KEY else text[:MAX_KEY] + "…"
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{_key_text(key)}" if path else _key_text(key)
 
 
 def _check_nodes(root: yaml.Node, origin: str) -> None:
@@ -167,7 +175,7 @@ def _check_nodes(root: yaml.Node, origin: str) -> None:
                 if len(key.value) > MAX_KEY:
                     raise InputError(f"{where}: de sleutel {excerpt(key.value)} is langer dan {MAX_KEY} tekens")
                 seen.add(id(key))
-            stack.extend((value, f"{path}.{key.value}" if path else key.value) for key, value in reversed(node.value))
+            stack.extend((value, _join(path, key.value)) for key, value in reversed(node.value))
         elif isinstance(node, yaml.SequenceNode):
             if len(node.value) > MAX_ITEMS:
                 raise InputError(f"{where}: een lijst van meer dan {MAX_ITEMS} elementen")
@@ -255,7 +263,7 @@ def check_data(data: Any, origin: str) -> Any:
                                      "aanhalingstekens)")
                 if len(key) > MAX_KEY:
                     raise InputError(f"{where}: de sleutel {excerpt(key)} is langer dan {MAX_KEY} tekens")
-                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+                stack.append((item, _join(path, key), depth + 1))
         elif isinstance(value, list):
             if len(value) > MAX_ITEMS:
                 raise InputError(f"{where}: een lijst van meer dan {MAX_ITEMS} elementen")

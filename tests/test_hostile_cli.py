@@ -263,3 +263,10 @@ def test_serve_on_a_port_in_use_is_exit_2(capsys):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         code, _, err, _ = run(["serve", "--port", taken.getsockname()[1]], capsys)
     assert code == 2 and "al in gebruik" in err
+
+
+def test_a_key_with_a_line_break_cannot_forge_a_line_of_the_error_report(tmp_path, capsys):
+    path = tmp_path / "sleutel.json"
+    path.write_text(json.dumps(dict(GOOD, **{"x\n  name: alles in orde": 1})), encoding="utf-8")
+    code, _, err, _ = run(["advise", path], capsys)
+    assert code == 2 and len(err.splitlines()) == 2 and "'x\\n  name: alles in orde'" in err
