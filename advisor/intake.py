@@ -44,6 +44,7 @@ from advisor.yamlio import StrictLoader, yaml_problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # statutes to check (PDF, Word): larger than any intent
+MAX_LAW_BYTES = 100 * 1024 * 1024  # a saved law text to import (`law import`): the DLB is a few MB
 MAX_DEPTH = 20
 MAX_ITEMS = 1000
 MAX_STRING = 10_000

@@ -228,13 +228,16 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path, capsys):
         assert code == 0 and "\x1b" not in out
 
 
-def test_statutes_to_check_go_through_the_same_reader(tmp_path, capsys):
+def test_statutes_to_check_and_law_texts_go_through_the_same_reader(tmp_path, capsys):
     from advisor.intake import MAX_DOCUMENT_BYTES
     big = tmp_path / "groot.txt"
     big.write_bytes(b"a" * (MAX_DOCUMENT_BYTES + 1))
     for target, named in [("/dev/zero", "apparaat"), (tmp_path, "map"), (big, "groter dan 10 MB")]:
         code, _, err, seconds = run(["check-statutes", target], capsys)
         assert code == 2 and named in err and seconds < QUICK
+    for target, named in [("/dev/zero", "apparaat"), (tmp_path, "map")]:
+        code, _, err, seconds = run(["law", "import", target, "--law", "dlb", "--store", tmp_path / "wet"], capsys)
+        assert code == 2 and named in err and seconds < QUICK and not (tmp_path / "wet").exists()
 
 
 @pytest.mark.parametrize("content", [
