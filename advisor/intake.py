@@ -7,7 +7,8 @@ HTTP 422).
 Limits, and why (each is far above what a real intent needs, far below what hurts):
 - MAX_BYTES 1 MiB: the largest real intent (500 partners with 300-character names and a 5,000
   character description) is about 200 kB; its receipt a little more. Statutes to check may be
-  10 MiB (MAX_DOCUMENT_BYTES): a scanned PDF is larger than any intent.
+  10 MiB (MAX_DOCUMENT_BYTES): a scanned PDF is larger than any intent; a saved law text to
+  import 100 MiB (the consolidated DLB is a few MB). Devices and directories are never read.
 - MAX_DEPTH 20 levels: the deepest real structure is 6 (a receipt's intent's partners' fields).
 - MAX_ITEMS 1,000 per list or mapping: an intent has at most 500 partners.
 - MAX_STRING 10,000 characters: the longest field (the description) allows 5,000.
