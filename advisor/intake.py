@@ -27,6 +27,7 @@ Limits, and why (each is far above what a real intent needs, far below what hurt
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import math
 import os
@@ -82,6 +83,20 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     if len(raw) > limit:
         raise _too_big(str(path), limit)
     return raw
+
+
+def check_archive(raw: bytes, origin: str, limit: int = 10 * MAX_DOCUMENT_BYTES) -> None:
+    """A zip archive (a Word file) that unpacks to at most `limit` bytes in at most MAX_ITEMS parts:
+    a 'zip bomb' of a few MB that unpacks to gigabytes is refused before it is read."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not an archive: the reader of the format says what is wrong
+    if len(parts) > MAX_ITEMS or sum(p.file_size for p in parts) > limit:
+        raise InputError(f"{origin}: pakt uit tot meer dan {limit // (1024 * 1024)} MB of {MAX_ITEMS} delen; "
+                         "is dit een gewoon Word-bestand?")
 
 
 def decode(raw: bytes | str, origin: str) -> str:

@@ -388,3 +388,14 @@ def test_serve_binds_loopback_and_guards_what_it_serves(tmp_path):
         proc.terminate()
         proc.wait(timeout=20)
         proc.stderr.close()
+
+
+def test_a_word_zip_bomb_is_refused_before_it_is_unpacked(server):
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("word/document.xml", b"<" * (150 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    r, seconds = timed("POST", server + "/statuten",
+                       files={"file": ("bom.docx", buffer.getvalue(), "application/octet-stream")})
+    refused(r, seconds, "pakt uit tot meer dan")
