@@ -45,7 +45,7 @@ def write_file(path: Path | str, data: str | bytes) -> None:
         raise _refuse(shown, why)
     if not target.parent.is_dir():
         raise InputError(f"{shown}: kan niet geschreven worden (de map {target.parent} bestaat niet)")
-    content = data.encode("utf-8") if isinstance(data, str) else data
+    content = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data  # a lone surrogate: \udc80
     tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the kernel applies the umask

@@ -151,3 +151,8 @@ def test_the_rule_book_refuses_a_file_or_a_device_as_its_folder(tmp_path, capsys
         code, _, err, _ = run(["rulebook", "-o", target], capsys)
         assert code == 2 and named in err and "interne fout" not in err
     assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_text_with_a_lone_surrogate_is_written_not_a_crash(tmp_path):
+    write_file(tmp_path / "x.txt", "a\udc80b")
+    assert (tmp_path / "x.txt").read_bytes() == b"a\\udc80b"
