@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.advise import advise
 from advisor.errors import InputError
-from advisor.models import Advice
+from advisor.models import Advice, CitationOut
 from advisor.paths import CASES_DIR
 from advisor.rulebase import default_rulebase
 from advisor.intake import load_data_file
@@ -53,6 +53,12 @@ class QuizResult(BaseModel):
     explanation: str
     articles: list[str]
     learning_point: str
+    citations: list[CitationOut] = []  # the articles with their verification status
+
+
+def marked(citations: list[CitationOut]) -> str:
+    """Citations as a trainee reads them, with the ones still to verify marked."""
+    return "; ".join(c.cite + ("" if c.verified else " (te verifiëren)") for c in citations)
 
 
 def answer_code(text: str) -> str:
@@ -78,9 +84,10 @@ def grade(case: Case, answer: str, day: dt.date | None = None) -> QuizResult:
         reasons = [r for f in advice.findings if f.kind == "recommendation" for r in [f]]
     explanation = " ".join(r.message for r in reasons[:2])
     articles = sorted({a for r in reasons for a in r.articles})
+    citations = sorted({c.cite: c for r in reasons for c in r.citations}.values(), key=lambda c: c.cite)
     return QuizResult(case=case.id, title=case.title, answer=answer, correct_answer=right,
                       correct=answer == right, explanation=explanation, articles=articles,
-                      learning_point=case.learning_point)
+                      learning_point=case.learning_point, citations=citations)
 
 
 def run_quiz(cases: list[Case], ask: Callable[[Case], str], day: dt.date | None = None) -> list[QuizResult]:

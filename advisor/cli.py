@@ -15,8 +15,42 @@ from advisor.sanitise import visible
 from advisor.vocabulary import Form
 
 
+class DutchHelp(argparse.HelpFormatter):
+    """argparse's help in Dutch ("gebruik:"), wrapped to the terminal's width as argparse does."""
+
+    METAVARS = {"date": "JJJJ-MM-DD", "output": "BESTAND", "answers_out": "BESTAND", "resume": "BESTAND",
+                "receipt": "BESTAND", "answers": "BESTAND", "cases": "MAP", "output_dir": "MAP", "host": "ADRES",
+                "port": "POORT"}
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return self.METAVARS.get(action.dest, "WAARDE")
+
+
+class DutchHelpWithExample(DutchHelp):
+    """Dutch help whose description has paragraphs (wrapped to the width) and indented examples
+    (kept as they are)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+        blocks = text.strip("\n").split("\n\n")
+        return "\n\n".join(block if block.startswith(" ") else
+                           textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent) for block in blocks)
+
+
 class DutchParser(argparse.ArgumentParser):
-    """argparse with Dutch usage errors that exit with status 2 through InputError."""
+    """argparse with Dutch help and Dutch usage errors that exit with status 2 through InputError."""
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003 - argparse's signature
+        kwargs.setdefault("formatter_class", DutchHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop")
 
     def error(self, message: str) -> NoReturn:
         message = (message.replace("the following arguments are required", "verplicht argument ontbreekt")
@@ -40,9 +74,30 @@ def _port(text: str) -> int:
     return int(text)
 
 
+TRAIN_HELP = """\
+Quiz voor opleidingen: bij elke casus kiest u de rechtsvorm; daarna volgt het advies met de artikels
+en een leerpunt. Zonder --answers vraagt de quiz in de terminal (Ctrl-C stopt en toont de score).
+
+Antwoordenblad (--answers, YAML): per casus (de naam van het bestand in de map met casussen,
+zonder .yaml) een antwoord: een nummer 1-6 zoals in de quiz, een vormcode of 'geen'. Een casus
+zonder antwoord telt als niet beantwoord. Eén deelnemer:
+
+  sportregio-pajottenland: 2
+  glasvezel-met-telecompartner: geen
+
+of een groep, per deelnemer:
+
+  An:
+    sportregio-pajottenland: projectvereniging
+  Bram:
+    sportregio-pajottenland: 1
+"""
+
+
 def build_parser() -> DutchParser:
     parser = DutchParser(prog="igs-advisor", description="Advies over intergemeentelijke samenwerking in Vlaanderen.")
-    parser.add_argument("--version", action="version", version=f"igs-advisor {_version()}")
+    parser.add_argument("--version", action="version", version=f"igs-advisor {_version()}",
+                        help="toon het versienummer en stop")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO", parser_class=DutchParser)
     sub.required = True
     adv = sub.add_parser("advise", help="advies voor een samenwerkingsintentie (YAML of JSON)")
@@ -77,14 +132,18 @@ def build_parser() -> DutchParser:
     cmp = sub.add_parser("compare", help="de vijf vormen naast elkaar voor deze intentie")
     cmp.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     cmp.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
-    cmp.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
+    cmp.add_argument("--format", choices=["text", "json", "html"], default="text",
+                     help="uitvoerformaat: text (een tabel), json of html")
+    cmp.add_argument("--width", type=int, metavar="KOLOMMEN",
+                     help="breedte van de tabel in tekens (standaard: de breedte van de terminal)")
     cmp.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
     wif = sub.add_parser("whatif", help="de kleinste wijzigingen die de aanbeveling veranderen")
     wif.add_argument("intent", metavar="INTENTIE", type=Path, help="intentiebestand (.yaml, .yml of .json)")
     wif.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
     wif.add_argument("--format", choices=["text", "json"], default="text", help="uitvoerformaat")
     wif.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
-    tr = sub.add_parser("train", help="quiz voor opleidingen: kies de vorm voor elke casus")
+    tr = sub.add_parser("train", help="quiz voor opleidingen: kies de vorm voor elke casus",
+                        formatter_class=DutchHelpWithExample, description=TRAIN_HELP)
     tr.add_argument("--cases", type=Path, help="map met casussen (standaard: de meegeleverde casussen)")
     tr.add_argument("--answers", type=Path, help="antwoordenblad (YAML): onbewaakt verbeteren")
     tr.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD")
@@ -93,7 +152,10 @@ def build_parser() -> DutchParser:
     rbk.add_argument("-o", "--output-dir", type=Path, required=True, help="doelmap")
     ask = sub.add_parser("ask", help="vraaggesprek in de terminal; bewaart de antwoorden na elk antwoord")
     ask.add_argument("-o", "--output", dest="answers_out", type=Path, help="antwoordenbestand (standaard antwoorden.yaml)")
-    ask.add_argument("--resume", type=Path, help="ga verder met dit antwoordenbestand")
+    ask.add_argument("--resume", type=Path, help="ga verder met dit antwoordenbestand (het wordt bijgewerkt, of "
+                                                 "met -o naar een ander bestand geschreven)")
+    ask.add_argument("--overwrite", action="store_true",
+                     help="overschrijf het bestand van -o als het al bestaat (standaard: weigeren)")
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
     srv.add_argument("--port", type=_port, default=8000, help="poort (standaard 8000)")
@@ -173,15 +235,21 @@ def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output:
 
 
 def cmd_compare(args: argparse.Namespace) -> str:
-    from advisor.insight import compare
+    import shutil
+
+    from advisor.insight import compare, comparison_text
     from advisor.intake import load_intent
+    from advisor.render import STATUS_LABELS, render
 
     intent = load_intent(args.intent)
     forms = compare(intent, args.date)
     if args.format == "json":
         return json.dumps({"forms": [f.model_dump(mode="json") for f in forms]}, ensure_ascii=False, indent=2) + "\n"
-    from advisor.render import render
-    return render("vergelijking.txt.j2", forms=forms, name=intent.name)
+    if args.format == "html":
+        return render("vergelijking.html.j2", forms=forms, name=intent.name, title=f"Vergelijking: {intent.name}",
+                      STATUS=STATUS_LABELS)
+    width = args.width or (shutil.get_terminal_size((120, 24)).columns if not args.output else 120)
+    return comparison_text(forms, intent.name, width, STATUS_LABELS)
 
 
 def cmd_whatif(args: argparse.Namespace) -> str:
@@ -198,7 +266,11 @@ def cmd_whatif(args: argparse.Namespace) -> str:
     now = advise(intent, args.date, open_questions=False).recommended_form
     lines = [f"Nu aanbevolen: {labels[now] if now else 'geen vorm'}",
              "Wat zou de aanbeveling veranderen (eerst één antwoord, dan twee samen):"]
-    lines += [f"  - {c.description} -> {labels[c.recommended_form] if c.recommended_form else 'geen vorm'}"
+    import shutil
+    import textwrap
+    width = shutil.get_terminal_size((100, 24)).columns - 1 if not args.output else 100
+    lines += [textwrap.fill(f"- {c.description} -> {labels[c.recommended_form] if c.recommended_form else 'geen vorm'}",
+                            width, initial_indent="  ", subsequent_indent="    ")
               for c in changes] or ["  (geen enkele wijziging van één of twee antwoorden verandert de aanbeveling)"]
     return "\n".join(lines) + "\n"
 
@@ -215,55 +287,63 @@ def cmd_train(args: argparse.Namespace) -> str:
     sheet = load_data_file(args.answers)
     if not isinstance(sheet, dict):
         raise InputError(f"{args.answers}: een antwoordenblad is een mapping casus -> antwoord "
-                         "(of deelnemer -> casus -> antwoord)")
-    group = sheet if all(isinstance(v, dict) for v in sheet.values()) else {"deelnemer": sheet}
+                         "(of deelnemer -> casus -> antwoord); zie igs-advisor train --help")
+    group = sheet if sheet and all(isinstance(v, dict) for v in sheet.values()) else {"deelnemer": sheet}
     known = {c.id for c in cases}
     report, payload = [], {}
     for trainee, answers in group.items():
         unknown = set(map(str, answers)) - known
         if unknown:
             raise InputError(f"{args.answers}: onbekende casus(sen): {', '.join(sorted(unknown))}")
-        missing = [c.id for c in cases if not str(answers.get(c.id, "")).strip()]
-        if missing:
-            raise InputError(f"{args.answers}: {trainee} antwoordde niet op: {', '.join(missing)}")
-        results = run_quiz(cases, lambda c, sheet=answers: str(sheet[c.id]), args.date)
+        missing = [c for c in cases if not str(answers.get(c.id) or "").strip()]
+        given = [c for c in cases if c not in missing]
+        results = run_quiz(given, lambda c, sheet=answers: str(sheet[c.id]), args.date)
         payload[trainee] = [r.model_dump() for r in results]
         score = sum(r.correct for r in results)
-        report.append(f"{trainee}: {score}/{len(results)} juist")
+        report.append(f"{trainee}: {score}/{len(cases)} juist" + (f" ({len(missing)} niet beantwoord)" if missing else ""))
         for r in results:
             mark = "juist " if r.correct else "fout  "
             report.append(f"  {mark} {r.title}: {labels[r.answer]}"
                           + ("" if r.correct else f" (advies: {labels[r.correct_answer]})"))
+        for c in missing:
+            report.append(f"  open   {c.id}: niet beantwoord")
     if args.format == "json":
-        return json.dumps({"results": payload}, ensure_ascii=False, indent=2) + "\n"
+        missing_of = {t: [c.id for c in cases if not str(a.get(c.id) or "").strip()] for t, a in group.items()}
+        return json.dumps({"results": payload, "missing": missing_of}, ensure_ascii=False, indent=2) + "\n"
     return "\n".join(report) + "\n"
 
 
 def _interactive_quiz(cases, labels, day) -> str:
-    from advisor.casebook import answer_code, grade
+    """The quiz in the terminal: the case under a neutral heading (its title tells the answer only
+    after answering), progress, and the score so far on Ctrl-C or end of input."""
+    from advisor.casebook import answer_code, grade, marked
     codes = list(labels)
-    score = 0
-    done = 0
-    for case in cases:
-        print(f"\n=== {case.title} ===\n{case.narrative}\n")
-        for i, code in enumerate(codes, start=1):
-            print(f"  {i}. {labels[code]}")
-        while True:
-            try:
+    score = done = 0
+
+    def result() -> str:
+        return f"\nScore: {score}/{done}" + (f" (gestopt na {done} van {len(cases)} casussen)" if done < len(cases) else "") + "\n"
+
+    try:
+        for number, case in enumerate(cases, start=1):
+            print(f"\n=== Casus {number}/{len(cases)} ===\n{case.narrative}\n")
+            for i, code in enumerate(codes, start=1):
+                print(f"  {i}. {labels[code]}")
+            while True:
                 raw = input("Uw keuze (nummer): ")
-            except EOFError:
-                return f"\nScore: {score}/{done}\n"
-            try:
-                answer = answer_code(raw)
-                break
-            except InputError as exc:
-                print(f"  {exc}")
-        result = grade(case, answer, day)
-        done += 1
-        score += result.correct
-        verdict = "Juist!" if result.correct else f"Niet juist: het advies is {labels[result.correct_answer]}."
-        print(f"\n{verdict}\n{result.explanation}\n[{'; '.join(result.articles)}]\nLeerpunt: {result.learning_point}")
-    return f"\nScore: {score}/{done}\n"
+                try:
+                    answer = answer_code(raw)
+                    break
+                except InputError as exc:
+                    print(f"  {exc}")
+            r = grade(case, answer, day)
+            done += 1
+            score += r.correct
+            verdict = "Juist!" if r.correct else f"Niet juist: het advies is {labels[r.correct_answer]}."
+            print(f"\n{verdict}  (casus: {r.title})\n{r.explanation}\n[{marked(r.citations) or '; '.join(r.articles)}]"
+                  f"\nLeerpunt: {r.learning_point}\nTussenstand: {score}/{done}")
+    except (EOFError, KeyboardInterrupt):
+        print()
+    return result()
 
 
 def cmd_rulebook(args: argparse.Namespace) -> str:
@@ -274,7 +354,7 @@ def cmd_rulebook(args: argparse.Namespace) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> str:
     from advisor.interview import run_interview
-    code = run_interview(args.answers_out, args.resume)
+    code = run_interview(args.answers_out, args.resume, args.overwrite)
     if code:
         raise SystemExit(code)
     return ""
@@ -291,8 +371,15 @@ def cmd_serve(args: argparse.Namespace) -> str:
         sock = socket.create_server((args.host, args.port), family=socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     except OSError as exc:
         raise InputError(f"--host/--port: {args.host}:{args.port} kan niet geopend worden ({os_reason(exc)})") from None
-    uvicorn.Server(uvicorn.Config(create_app(hosts), log_level="warning")).run(sockets=[sock])
-    return ""
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    server = uvicorn.Server(uvicorn.Config(create_app(hosts), log_level="warning"))
+    print(f"igs-advisor draait op http://{host}:{args.port}/ - open dat adres in uw browser. "
+          "Stoppen: Ctrl-C in dit venster.", flush=True)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn passes Ctrl-C on after its graceful shutdown: the stop asked for
+        pass
+    return "igs-advisor is gestopt.\n"
 
 
 def cmd_verify(args: argparse.Namespace) -> str:

@@ -60,6 +60,56 @@ def compare(intent: dict | CooperationIntent, reference_date: dt.date | None = N
     return out
 
 
+def _cited(articles: list[str], verified: bool) -> str:
+    return "[" + "; ".join(articles) + ("" if verified else " (te verifiëren)") + "]"
+
+
+def comparison_rows(forms: list[FormComparison], status_labels: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """The comparison as (row label, one cell per form), in full: every reason and obligation with
+    its articles and verification mark (the text table; the HTML table has its own template)."""
+    yes = {True: "ja", False: "nee"}
+    return [
+        ("Status", [status_labels[f.status] for f in forms]),
+        ("Rechtspersoon", [yes[f.legal_personality] for f in forms]),
+        ("Beheersover-dracht", [yes[f.management_transfer] for f in forms]),
+        ("Wie mag deelnemen", [f.participants for f in forms]),
+        ("Duur", [f.duration for f in forms]),
+        ("Organen", [f.organs for f in forms]),
+        ("Oprichting", [f.founding for f in forms]),
+        ("Waarom (niet)", ["\n".join(f"- {r.message} {_cited(r.articles, r.verified)}" for r in f.reasons) or "-"
+                           for f in forms]),
+        ("Verplichtingen", ["\n".join(f"- {o.message} {_cited(o.articles, o.verified)}" for o in f.obligations) or "geen"
+                            for f in forms]),
+    ]
+
+
+MIN_COLUMN = 20  # narrower, and a form's column would be a column of single words
+
+
+def comparison_text(forms: list[FormComparison], name: str, width: int, status_labels: dict[str, str]) -> str:
+    """The forms side by side in a table as wide as `width`; when not all fit, as many per page as do."""
+    import textwrap
+
+    from tabulate import tabulate
+    rows = comparison_rows(forms, status_labels)
+    label = max(len(word) for row_label, _ in rows for word in row_label.replace("-", "- ").split())
+    per_page = max(1, min(len(forms), (width - 4 - label) // (MIN_COLUMN + 3)))
+    column = max(MIN_COLUMN, (width - 1 - 3 * (per_page + 1) - label) // per_page)
+    title = f"DE VIJF VORMEN NAAST ELKAAR: {name}"
+    out = [title, "=" * len(title)]
+    for start in range(0, len(forms), per_page):
+        page = slice(start, start + per_page)
+        if per_page < len(forms):
+            shown = f"vormen {start + 1}-{min(start + per_page, len(forms))} van {len(forms)}"
+            out += ["", f"({shown})"]
+        table = [[row_label] + cells[page] for row_label, cells in rows]
+        headers = [""] + ["\n".join(textwrap.wrap(f"{i}. {f.label}", column))
+                          for i, f in enumerate(forms[page], start=start + 1)]
+        out += ["", tabulate(table, headers=headers, tablefmt="simple_grid",
+                             maxcolwidths=[label] + [column] * len(forms[page]), disable_numparse=True)]
+    return "\n".join(out) + "\n"
+
+
 # ---------------------------------------------------------------- whatif
 
 class Change(BaseModel):
@@ -145,11 +195,19 @@ def apply_change(intent: dict[str, Any], change: dict[str, Any]) -> dict[str, An
     return result
 
 
+def _answer_label(field: str, value: Any) -> str:
+    """A coded answer as the questionnaire shows it ('fonds' -> 'een vereveningsfonds')."""
+    from advisor.questionnaire import questions, shown
+    q = next((q for q in questions() if q.field == field), None)
+    text = shown(q, value) if q is not None else str(value)
+    return text[0].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
 def describe(intent: dict[str, Any], change: dict[str, Any]) -> str:
     words = []
     for path, value in change.items():
         if path == "purpose.kind":
-            words.append(f"met als doel {value}")
+            words.append(f"met als doel: {_answer_label(path, value)}")
         elif path.startswith("needs."):
             what = NEED_WORDS[path.split(".")[1]]
             words.append(f"met nood aan {what}" if value is True else f"zonder nood aan {what}"
@@ -159,7 +217,7 @@ def describe(intent: dict[str, Any], change: dict[str, Any]) -> str:
         elif path == "founding_year":
             words.append(f"opgericht in {value}" if value is not None else "zonder opgegeven oprichtingsjaar")
         elif path == "finance.verevening":
-            words.append(f"met verevening '{value}'")
+            words.append(f"met verevening: {_answer_label(path, value)}")
         elif path == "partners+":
             words.append("met een bijkomende gemeente als deelnemer")
         elif path.startswith("partners["):

@@ -30,6 +30,7 @@ class Lexicon:
     roles: dict[str, Role]
     domain_labels: dict[str, str]
     synonyms: dict[str, str]  # normalised tag -> domain code
+    fact_labels: dict[str, str]  # a fact as the rule book names it where no case fills it in
 
     def domain(self, tag: str) -> str:
         key = tag_key(tag)
@@ -72,4 +73,4 @@ def lexicon() -> Lexicon:
     unknown = {d for r in roles.values() for d in r.domains} - set(labels)
     if unknown:
         raise RuleBaseError(f"vocabulary.yaml: rollen noemen onbekende domeinen: {sorted(unknown)}")
-    return Lexicon(roles, labels, synonyms)
+    return Lexicon(roles, labels, synonyms, dict(raw.get("facts") or {}))

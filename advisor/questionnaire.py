@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.advise import advise
 from advisor.errors import InputError, RuleBaseError, excerpt
-from advisor.intake import parse_intent
+from advisor.intake import parse_answers as check_partial, parse_intent  # partial answers: the boundary checks them
 from advisor.models import AnswerOutcome, CooperationIntent, OpenQuestion
 from advisor.paths import RULES_DIR
 from advisor.rulebase import RuleBase
@@ -29,9 +29,23 @@ MISSING = object()
 
 
 class AskIf(BaseModel):
+    """When a question is asked: the answer to `field` equals a value, or (a list of tags) holds
+    one of the tags in `any_of`. An unanswered field holds nothing."""
     model_config = ConfigDict(extra="forbid")
     field: str
-    equals: Any
+    equals: Any = MISSING
+    any_of: list[str] | None = None
+
+    def holds(self, answers: dict[str, Any]) -> bool:
+        value = get(answers, self.field)
+        if self.any_of is not None:  # tags as the advisor reads them: a synonym counts as its code
+            from advisor.lexicon import lexicon
+            return isinstance(value, list) and bool({lexicon().domain(str(v)) for v in value} & set(self.any_of))
+        return value == self.equals
+
+    def possible(self, answers: dict[str, Any]) -> bool:
+        """Can it still hold: it holds, or its field is not answered yet."""
+        return get(answers, self.field) is MISSING or self.holds(answers)
 
 
 class Question(BaseModel):
@@ -74,6 +88,19 @@ def questions() -> list[Question]:
     return out
 
 
+def options(q: Question, answers: dict[str, Any]) -> dict[str, str]:
+    """The choices in the order offered: for the sector roles, the roles of the domains ticked
+    first (rules/vocabulary.yaml says which domains a role belongs to), then the others."""
+    if q.choices_from != "sector_roles":
+        return q.choices
+    from advisor.lexicon import lexicon
+    ticked = get(answers, "purpose.domains")
+    domains = set(lexicon().domains(ticked, [])) if isinstance(ticked, list) else set()
+    roles = lexicon().roles
+    first = [code for code in q.choices if set(roles[code].domains) & domains]
+    return {code: q.choices[code] for code in first + [c for c in q.choices if c not in first]}
+
+
 def get(answers: dict[str, Any], path: str) -> Any:
     node: Any = answers
     for key in path.split("."):
@@ -96,13 +123,19 @@ def put(answers: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def drop(answers: dict[str, Any], path: str) -> dict[str, Any]:
+    """The answers without that field; a group left empty by it goes too (no `spatial_planning: {}`)."""
     result = copy.deepcopy(answers)
     *parents, leaf = path.split(".")
-    node = result
+    chain = [result]
     for key in parents:
-        node = node.get(key, {})
-    if isinstance(node, dict):
-        node.pop(leaf, None)
+        node = chain[-1].get(key) if isinstance(chain[-1], dict) else None
+        if not isinstance(node, dict):
+            return result
+        chain.append(node)
+    chain[-1].pop(leaf, None)
+    for key, parent, node in reversed(list(zip(parents, chain, chain[1:]))):
+        if not node:
+            parent.pop(key, None)
     return result
 
 
@@ -144,7 +177,7 @@ def open_questions(intent: CooperationIntent, day: dt.date, current: Form | None
     for q in questions():
         if q.type not in OPEN_TYPES or not q.unknown or get(answers, q.field) is not MISSING:
             continue
-        if q.ask_if is not None and get(answers, q.ask_if.field) != q.ask_if.equals:
+        if q.ask_if is not None and not q.ask_if.holds(answers):
             continue
         outcomes: list[AnswerOutcome] = []
         values = [v for v in candidates(q, day) if v is not None]
@@ -192,15 +225,16 @@ def why(q: Question, answers: dict[str, Any], day: dt.date | None = None) -> Why
                 articles += [a for a in item.articles if a not in articles]
     parts = []
     if forms:
-        parts.append("het antwoord beslist mee over: " + ", ".join(f.lower() for f in forms))
+        parts.append("het antwoord beslist mee welke vorm past (" + ", ".join(f.lower() for f in forms) + ")")
     if articles:
         parts.append("het bepaalt welke regels gelden (" + "; ".join(articles[:4]) + ")")
-    return Why(forms=forms, articles=articles, text="Waarom deze vraag? " + "; ".join(parts) + ".")
+    sentence = "; ".join(parts)
+    return Why(forms=forms, articles=articles, text=f"Waarom deze vraag? {sentence[0].upper()}{sentence[1:]}.")
 
 
 def relevant(q: Question, answers: dict[str, Any], day: dt.date | None = None) -> bool:
     if q.ask_if is not None:
-        return get(answers, q.ask_if.field) == q.ask_if.equals
+        return q.ask_if.holds(answers)
     if q.always:
         return True
     return why(q, answers, day) is not None
@@ -225,24 +259,32 @@ def next_question(answers: dict[str, Any], day: dt.date | None = None) -> Questi
     return None
 
 
-def validate_answer(q: Question, raw: Any) -> Any:
-    """An answer as typed or chosen -> the value for the intent field; InputError in Dutch."""
+def _problem(q: Question, message: str) -> InputError:
+    """A validation error that names the question as the user read it, not the intent field."""
+    return InputError(f"{q.text} {message[0].upper()}{message[1:]}.")
+
+
+def validate_answer(q: Question, raw: Any, blank_is_unknown: bool = True) -> Any:
+    """An answer as typed or chosen -> the value for the intent field; InputError in Dutch.
+    A blank answer means "weet niet" only where the user was told so (blank_is_unknown)."""
     if q.type == "tags":
         return _tags(q, raw)
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("", "weet niet", "?")):
-        if q.unknown:
+        if q.unknown and (blank_is_unknown or isinstance(raw, str) and raw.strip()):
             return None
         if q.optional:
             return None
-        raise InputError(f"{q.field}: een antwoord is verplicht")
+        if q.type in ("choice", "bool"):
+            raise _problem(q, "kies een antwoord" + (" of 'Weet niet'" if q.unknown else ""))
+        raise _problem(q, "vul een antwoord in" + (" of kies 'Weet niet'" if q.unknown else ""))
     if q.type == "text":
         text = str(raw).strip()
         if len(text) > 300:
-            raise InputError(f"{q.field}: hoogstens 300 tekens")
+            raise _problem(q, "hoogstens 300 tekens")
         return text
     if q.type == "choice":
         if raw not in q.choices:
-            raise InputError(f"{q.field}: kies uit: {', '.join(q.choices)}")
+            raise _problem(q, "kies uit: " + "; ".join(q.choices.values()))
         return raw
     if q.type == "bool":
         if isinstance(raw, bool):
@@ -252,16 +294,16 @@ def validate_answer(q: Question, raw: Any) -> Any:
             return True
         if text in ("nee", "n", "false"):
             return False
-        raise InputError(f"{q.field}: antwoord ja, nee" + (" of weet niet" if q.unknown else ""))
+        raise _problem(q, "antwoord ja, nee" + (" of weet niet" if q.unknown else ""))
     if q.type == "int":
         try:
             number = int(str(raw).strip())
         except ValueError:
-            raise InputError(f"{q.field}: {excerpt(raw)} is geen geheel getal") from None
+            raise _problem(q, f"{excerpt(raw)} is geen geheel getal") from None
         if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-            raise InputError(f"{q.field}: kies een getal van {q.min} tot {q.max}")
+            raise _problem(q, f"kies een getal van {q.min} tot {q.max}")
         return number
-    raise InputError(f"{q.field}: dit antwoord wordt met de partnerlijst ingevuld")
+    raise _problem(q, "dit antwoord wordt met de deelnemerslijst ingevuld")
 
 
 def _tags(q: Question, raw: Any) -> list[str]:
@@ -270,18 +312,97 @@ def _tags(q: Question, raw: Any) -> list[str]:
         return []
     items = raw.split(",") if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else None
     if items is None:
-        raise InputError(f"{q.field}: kies een of meer van: {', '.join(q.choices)}")
+        raise _problem(q, "kies een of meer van: " + "; ".join(q.choices.values()))
     chosen = {str(item).strip() for item in items} - {""}
     unknown = sorted(chosen - set(q.choices))
     if unknown:
-        raise InputError(f"{q.field}: '{unknown[0]}' is geen keuze; kies uit: {', '.join(q.choices)}")
+        raise _problem(q, f"'{unknown[0]}' is geen keuze; kies uit: " + "; ".join(q.choices.values()))
     return [tag for tag in q.choices if tag in chosen]
+
+
+# ------------------------------------------------------------ moving through the questions
+def applicable(q: Question, answers: dict[str, Any]) -> bool:
+    """Not ruled out by its ask_if (an answer kept for a question that no longer applies is not shown)."""
+    return q.ask_if is None or q.ask_if.holds(answers)
+
+
+def previous(answers: dict[str, Any], qid: str | None) -> Question | None:
+    """The question before qid (None: before the overview) that was answered and still applies."""
+    order = questions()
+    end = next((i for i, q in enumerate(order) if q.id == qid), len(order))
+    return next((q for q in reversed(order[:end]) if answered(answers, q) and applicable(q, answers)), None)
+
+
+def following(answers: dict[str, Any], qid: str, revisited: bool = True, day: dt.date | None = None) -> Question | None:
+    """The question after qid. After an answer that was given before (the user went back): the next
+    one already answered (so going back and forth shows every kept answer) or the next one to ask,
+    whichever comes first. After a new answer: the next one to ask. None: the overview."""
+    upcoming = next_question(answers, day)
+    if not revisited:
+        return upcoming
+    order = questions()
+    start = next((i + 1 for i, q in enumerate(order) if q.id == qid), 0)
+    for q in order[start:]:
+        if q is upcoming or (answered(answers, q) and applicable(q, answers)):
+            return q
+    return upcoming
+
+
+def by_id(qid: Any) -> Question | None:
+    return next((q for q in questions() if q.id == qid), None)
+
+
+def progress(answers: dict[str, Any], q: Question) -> tuple[int, int]:
+    """(n, most): q is question n of at most `most`, counting the questions answered before it and
+    those after it that can still be asked (an ask_if that can no longer hold rules one out)."""
+    order = questions()
+    at = order.index(q)
+    before = sum(answered(answers, x) and applicable(x, answers) for x in order[:at])
+    after = sum(answered(answers, x) or x.ask_if is None or x.ask_if.possible(answers) for x in order[at + 1:])
+    return before + 1, before + 1 + after
+
+
+def put_answer(answers: dict[str, Any], q: Question, value: Any) -> dict[str, Any]:
+    """Record an answer; an answer to a question that this answer rules out is dropped (a
+    spatial-planning answer after the spatial domain was unticked), so nothing unseen counts."""
+    result = put(answers, q.field, value)
+    for other in questions():
+        if (other.ask_if is not None and answered(result, other) and other.ask_if.holds(answers)
+                and not other.ask_if.holds(result)):
+            result = drop(result, other.field)
+    return result
+
+
+def question_of(path: str) -> Question | None:
+    """The question that asks an intent field (partners[0].kind -> the partners question)."""
+    plain = path.split("[", 1)[0]
+    return next((q for q in questions() if plain == q.field or plain.startswith(q.field + ".")), None)
+
+
+PARTNER_PARTS = {"name": "naam", "kind": "soort", "sector": "sector"}
+
+
+def validate_partners(q: Question, partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A partner list as entered, checked like the intent; errors name the question and the partner."""
+    import re
+    try:
+        check_partial({q.field: partners})
+    except InputError as exc:
+        problems = []
+        for line in exc.problems:
+            where, _, message = line.partition(": ")
+            found = re.fullmatch(r"[a-z_.]+\[(\d+)\](?:\.(\w+))?", where)
+            part = f"deelnemer {int(found.group(1)) + 1}" + (f", {PARTNER_PARTS.get(found.group(2), found.group(2))}"
+                                                          if found.group(2) else "") if found else where
+            problems.append(f"{q.text} {part[0].upper()}{part[1:]}: {message}")
+        raise InputError(problems) from None
+    return partners
 
 
 def shown(q: Question, value: Any) -> str:
     """An answer as the user reads it back (review page, terminal overview)."""
     if value is None:
-        return "weet niet"
+        return "niet ingevuld" if q.type == "text" else "weet niet"
     if q.type == "partners":
         return "; ".join(f"{p['name']} ({PARTNER_KIND_LABELS[PartnerKind(p['kind'])]}"
                          + (f", {p['sector']}" if p.get("sector") else "") + ")" for p in value)

@@ -160,7 +160,7 @@ def reproduce(receipt: Receipt, rb: RuleBase | None = None) -> tuple[Advice, byt
 
 
 def render_advice(advice: Advice, fmt: str, rb: RuleBase, intent: CooperationIntent | None = None,
-                  with_text: bool = False) -> str | bytes:
+                  with_text: bool = False, width: int = 96) -> str | bytes:
     """The advice as text or JSON, or as an adviesnota (md, html, docx, pdf). `with_text`: the text
     advice prints the official text of each article the first time it is cited."""
     if fmt in ("md", "html", "docx", "pdf"):
@@ -173,7 +173,7 @@ def render_advice(advice: Advice, fmt: str, rb: RuleBase, intent: CooperationInt
     from advisor.law.store import FETCH_HINT
     from advisor.render import render
     return visible(render("advies.txt.j2", advice=advice, labels=rb.form_labels, with_text=with_text,
-                          fetch_hint=FETCH_HINT))
+                          fetch_hint=FETCH_HINT, width=width))
 
 
 def verify(receipt: Receipt, rb: RuleBase | None = None) -> Verification:

@@ -36,7 +36,8 @@ def build(target: Path, day: dt.date | None = None) -> int:
             if kind == "param:":
                 v = params.get(name, name)
                 return ", ".join(map(str, v)) if isinstance(v, list) else str(v)
-            return f"‹{name}›"
+            from advisor.lexicon import lexicon
+            return f"[{lexicon().fact_labels.get(name, name.replace('_', ' '))}]"
         return _PLACEHOLDER.sub(value, rule.then.message)
 
     def cites(rule: Rule) -> list[dict]:

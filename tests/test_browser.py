@@ -1,5 +1,6 @@
 """Browser tests in headless Chromium (Debian's package, driven by Playwright): fill in the
 questionnaire for two examples, check the recommendation on the page, download a draft."""
+import json
 import shutil
 
 import docx
@@ -53,7 +54,9 @@ def fill_questionnaire(page, server, intent):
         elif value is None and q.unknown:
             page.get_by_role("button", name="Weet niet").click()
         else:
-            if q.type in ("choice", "bool") and value is not None:
+            if q.type == "choice" and value is None:  # not in the file: the user picks the first
+                page.locator("input[name=value]").first.check()
+            elif q.type in ("choice", "bool") and value is not None:
                 shown = {True: "ja", False: "nee"}.get(value, value)
                 page.locator(f"input[name=value][value='{shown}']").check()
             elif q.type in ("text", "int") and value is not None:
@@ -93,3 +96,163 @@ def test_tablet_width_keeps_the_form_usable(browser, server):
     assert box and box["x"] + box["width"] <= 768
     assert page.get_by_label("Uw antwoord").count() == 1  # the input is labelled
     page.close()
+
+
+WIJKWERKEN = yaml.safe_load((ROOT / "examples" / "wijkwerken.yaml").read_text(encoding="utf-8"))
+SHOTS = ROOT / "out" / "schermen"
+
+
+def shoot(page, name):
+    """Screenshots to look at (out/schermen); the tests do not depend on them."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def start(browser, server, width=1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/")
+    page.get_by_role("button", name="Vragenlijst starten").click()
+    return page
+
+
+def answer_text(page, value):
+    page.locator("#value").fill(value)
+    page.get_by_role("button", name="Volgende").click()
+
+
+def add_partner(page, name, kind="gemeente"):
+    page.get_by_label("Naam van deelnemer").fill(name)
+    page.get_by_label("Soort deelnemer").select_option(kind)
+    page.get_by_role("button", name="Deelnemer toevoegen").click()
+
+
+def to_partners(page):
+    answer_text(page, "Archeologie Zuiderkempen")
+    page.get_by_label("Diensten verlenen aan de deelnemers").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Erfgoed").check()
+    page.get_by_role("button", name="Volgende").click()
+    answer_text(page, "Een archeologische dienst")
+
+
+def test_no_option_is_pre_selected(browser, server):
+    page = start(browser, server)
+    answer_text(page, "Test")
+    assert page.locator("input[type=radio]").count() == 3
+    assert page.locator("input[type=radio]:checked").count() == 0  # the purpose: nothing chosen for the user
+    page.get_by_role("button", name="Volgende").click()               # nothing chosen: asked again, in Dutch
+    assert "Wat willen de gemeenten samen doen? Kies een antwoord." in page.locator("#fout").inner_text()
+    page.get_by_label("Diensten verlenen aan de deelnemers").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("button", name="Volgende").click()               # no domains ticked
+    answer_text(page, "")
+    add_partner(page, "Geel")
+    add_partner(page, "Laakdal")
+    page.get_by_role("button", name="Klaar met deelnemers").click()
+    while page.locator("input[type=checkbox]").count():                # the sector roles: none
+        page.get_by_role("button", name="Volgende").click()
+    assert page.locator("legend").inner_text().startswith("Vertrouwen de gemeenten de taak exclusief toe")
+    assert page.locator("input[type=radio]").count() == 2 and page.locator("input[type=radio]:checked").count() == 0
+    assert page.get_by_text("Vraag 7 van hoogstens").count() == 1
+    shoot(page, "vraag-1280")
+    page.close()
+
+
+def test_back_to_the_partner_list_keeps_the_partners_and_they_can_be_corrected(browser, server):
+    page = start(browser, server)
+    to_partners(page)
+    add_partner(page, "Geel")
+    add_partner(page, "Laakdl")
+    add_partner(page, "Firma Janssens", "privaatrechtelijke_rechtspersoon")
+    assert "Firma Janssens (privaatrechtelijke rechtspersoon)" in page.locator("ol.deelnemers").inner_text()
+    assert "privaatrechtelijke_rechtspersoon" not in page.locator("main").inner_text()
+    page.get_by_role("button", name="Laakdl wijzigen").click()
+    assert page.get_by_label("Naam van deelnemer 2 (wijzigen)").input_value() == "Laakdl"
+    page.get_by_label("Naam van deelnemer 2 (wijzigen)").fill("Laakdal")
+    page.get_by_role("button", name="Wijziging opslaan").click()
+    page.get_by_role("button", name="Firma Janssens verwijderen").click()
+    shoot(page, "deelnemers-1280")
+    page.get_by_role("button", name="Klaar met deelnemers").click()
+    page.get_by_role("button", name="Vorige vraag").click()            # back to the list: kept
+    assert page.locator("ol.deelnemers li").all_inner_texts()[0].startswith("Geel (gemeente)")
+    assert [t.split(" (")[0] for t in page.locator("ol.deelnemers li span").all_inner_texts()] == ["Geel", "Laakdal"]
+    page.get_by_role("button", name="Vorige vraag").click()            # further back: the description is kept
+    assert page.locator("#value").input_value() == "Een archeologische dienst"
+    page.get_by_role("button", name="Volgende").click()                # and forward: the partners again
+    assert page.locator("ol.deelnemers li").count() == 2
+    page.close()
+
+
+def test_a_partner_typed_but_not_added_is_not_lost(browser, server):
+    page = start(browser, server)
+    to_partners(page)
+    add_partner(page, "Geel")
+    page.get_by_label("Naam van deelnemer").fill("Laakdal")            # typed, not added
+    page.get_by_role("button", name="Vorige vraag").click()            # leaving: asked, not dropped
+    assert "zonder hem toe te voegen" in page.locator("#fout").inner_text()
+    assert page.get_by_label("Naam van deelnemer").input_value() == "Laakdal"
+    page.get_by_role("button", name="Klaar met deelnemers").click()
+    assert "Kies de soort deelnemer voor 'Laakdal'" in page.locator("#fout").inner_text()
+    assert page.get_by_label("Naam van deelnemer").input_value() == "Laakdal"   # kept
+    page.get_by_label("Soort deelnemer").select_option("gemeente")
+    page.get_by_role("button", name="Klaar met deelnemers").click()    # kind given: added, then onward
+    assert page.locator("input[name=question]").get_attribute("value") != "partners"
+    answers = json.loads(page.locator("input[name=answers]").first.get_attribute("value"))
+    assert [p["name"] for p in answers["partners"]] == ["Geel", "Laakdal"]
+    page.close()
+
+
+def test_an_answer_is_changed_from_the_overview(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    fill_questionnaire(page, server, WIJKWERKEN)
+    shoot(page, "overzicht-1280")
+    page.get_by_role("button", name="Wijzigen: Voor hoeveel jaar wordt de samenwerking opgezet?").click()
+    assert page.locator("#value").input_value() == str(WIJKWERKEN["duration_years"])
+    page.locator("#value").fill("zes")                                 # wrong: named in Dutch, input kept
+    page.get_by_role("button", name="Opslaan en terug naar het overzicht").click()
+    assert page.locator("#fout").inner_text() == "Voor hoeveel jaar wordt de samenwerking opgezet? 'zes' is geen geheel getal."
+    assert page.locator("#value").input_value() == "zes"
+    page.locator("#value").fill("4")
+    page.get_by_role("button", name="Opslaan en terug naar het overzicht").click()
+    assert page.get_by_role("heading", name="Overzicht van uw antwoorden").count() == 1
+    row = page.locator("tr", has_text="Voor hoeveel jaar")
+    assert row.locator("td").first.inner_text() == "4"
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_the_advice_page_has_no_horizontal_overflow(browser, server, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/")
+    page.set_input_files("#file", str(ROOT / "examples" / "wijkwerken.yaml"))
+    page.get_by_role("button", name="Bestand laden").click()
+    assert page.locator("#aanbeveling [data-form]").get_attribute("data-form") == "projectvereniging"
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+    table = page.locator("table.vormen").bounding_box()
+    assert table["x"] >= 0 and table["x"] + table["width"] <= width      # the recommended column is on screen
+    assert page.locator("details.onderwerp").count() >= 3               # findings by subject, collapsible
+    assert page.get_by_text("privaatrechtelijke_rechtspersoon").count() == 0
+    shoot(page, f"advies-{width}")
+    page.emulate_media(media="print")
+    assert page.locator("#downloads").is_hidden()                       # the print style
+    page.close()
+
+
+def test_a_bad_upload_shows_the_field_errors_and_a_way_back(browser, server, tmp_path):
+    bad = tmp_path / "antwoorden.yaml"
+    bad.write_text(yaml.safe_dump(dict(WIJKWERKEN, partners=[{"name": "Borgloon", "kind": "gemeent"}])),
+                   encoding="utf-8")
+    for width in (1280, 400):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(server + "/")
+        page.set_input_files("#file", str(bad))
+        page.get_by_role("button", name="Bestand laden").click()
+        errors = page.locator("table.fouten").inner_text()
+        assert "partners[0].kind" in errors and "'gemeent' is geen gekende" in errors and "Wie neemt deel?" in errors
+        assert page.get_by_role("button", name="De vragenlijst beantwoorden").count() == 1
+        assert page.get_by_role("link", name="Een ander bestand laden").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+        shoot(page, f"fout-{width}")
+        page.get_by_role("button", name="De vragenlijst beantwoorden").click()
+        assert page.locator("input[name=question]").get_attribute("value") == "naam"   # nothing half-accepted
+        page.close()

@@ -146,3 +146,29 @@ def test_articles_command_lists_the_whole_index(capsys):
     assert {"law", "article", "status", "subject", "rules", "scenarios", "verified"} <= set(dlb[0])
     code, out, _ = run(["articles", "--law", "vcro"], capsys)
     assert code == 0 and "VCRO" in out and "DLB" not in out
+
+
+def test_serve_says_where_it_runs_and_how_to_stop(tmp_path):
+    import signal
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("igs-advisor")
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "IGS_ADVISOR_CACHE_DIR": str(tmp_path)})
+    try:
+        first = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first and "Stoppen: Ctrl-C" in first
+        import httpx
+        for _ in range(100):  # the address works (and the server handles Ctrl-C from now on)
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            __import__("time").sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "gestopt" in rest

@@ -205,11 +205,19 @@ def test_ask_without_a_terminal_is_exit_2_with_a_dutch_message(tmp_path):
         assert r.returncode == 2 and "terminal" in err and "Traceback" not in err and "interne fout" not in err
 
 
-def test_ask_resume_of_a_hostile_answers_file_is_exit_2(tmp_path, capsys):
+def test_ask_resume_of_a_hostile_answers_file_is_exit_2(tmp_path, capsys, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    monkeypatch.setattr(sys, "stdin", Terminal())
     answers = tmp_path / "antwoorden.yaml"
-    answers.write_text("name: x\nneeds: [1]\n", encoding="utf-8")
-    code, _, err, _ = run(["ask", "--resume", answers], capsys)
-    assert code == 2 and "needs" in err
+    for content, named in [("name: x\nneeds: [1]\n", "needs"), (bomb(6), "YAML-verwijzingen"),
+                           ("partners: [{}]\n", "partners[0].name")]:
+        answers.write_text(content, encoding="utf-8")
+        code, _, err, _ = run(["ask", "--resume", answers], capsys)
+        assert code == 2 and named in err and len(err) < SMALL
 
 
 def test_control_characters_in_names_never_reach_the_terminal(tmp_path, capsys):

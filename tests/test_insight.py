@@ -44,7 +44,33 @@ def test_compare_lists_five_forms_with_their_card_and_the_case_statuses(capsys):
         assert "{param:" not in json.dumps(f)
     pv = forms[1]
     assert "6 jaar" in pv["duration"] and any("raad van bestuur" in o["message"] for o in pv["obligations"])
-    assert run(["compare", EXAMPLES / "wijkwerken.yaml"], capsys)[1].count("Wie mag deelnemen") == 5
+
+
+def test_compare_as_a_table_as_wide_as_allowed_with_every_obligation_and_its_mark(capsys):
+    intent = EXAMPLES / "wijkwerken.yaml"
+    forms = json.loads(run(["compare", intent, "--format", "json", "--date", "2026-06-01"], capsys)[1])["forms"]
+    narrow = run(["compare", intent, "--width", "80", "--date", "2026-06-01"], capsys)[1]
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "(vormen 1-2 van 5)" in narrow and "(vormen 5-5 van 5)" in narrow  # a page per two forms
+    wide = run(["compare", intent, "--width", "200", "--date", "2026-06-01"], capsys)[1]
+    assert max(len(line) for line in wide.splitlines()) <= 200 and "(vormen" not in wide
+    header = next(line for line in wide.splitlines() if "1. Interlokale vereniging" in line)
+    assert all(f"{i}. {f['label'].split()[0]}" in header for i, f in enumerate(forms, start=1))  # side by side
+    flat = " ".join(" ".join(line.replace("│", " ").split()) for line in wide.splitlines())
+    assert "..." not in wide and "(te verifiëren)" in wide
+    last = forms[1]["obligations"][-1]["message"].split()[-1]
+    assert last in flat
+    html = run(["compare", intent, "--format", "html", "--date", "2026-06-01"], capsys)[1]
+    assert html.count("<th scope=\"col\"") == 6 and "te verifiëren" in html
+
+
+def test_whatif_and_the_rule_book_show_labels_not_codes(tmp_path, capsys):
+    out = run(["whatif", EXAMPLES / "beleidsplan-ruimte.yaml", "--date", "2026-06-01"], capsys)[1]
+    assert "met verevening: een vereveningsfonds" in out and "'fonds'" not in out
+    assert "met als doel: het beheer van een taak overdragen" in out
+    run(["rulebook", "-o", tmp_path / "boek"], capsys)
+    pages = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "boek").rglob("*.html"))
+    assert "‹" not in pages and "[het oprichtingsjaar]" in pages
 
 
 def test_whatif_for_the_telecom_example_finds_the_ways_out():
@@ -117,13 +143,24 @@ ALL_GEEN = {c.id: "geen" for c in CASEBOOK}
 @pytest.mark.parametrize("sheet, message", [
     ({"bestaat-niet": "geen"}, "onbekende casus"),
     (dict(ALL_GEEN, **{"sportregio-pajottenland": "vzw"}), "kies een nummer"),
-    ({"sportregio-pajottenland": "1"}, "antwoordde niet op"),
 ])
 def test_quiz_refuses_a_bad_answers_sheet(tmp_path, capsys, sheet, message):
     path = tmp_path / "antwoorden.yaml"
     path.write_text(yaml.safe_dump(sheet), encoding="utf-8")
     code, _, err = run(["train", "--answers", path], capsys)
     assert code == 2 and message in err
+
+
+def test_a_partial_sheet_is_graded_with_what_is_missing(tmp_path, capsys):
+    path = tmp_path / "antwoorden.yaml"
+    right = next(c for c in CASEBOOK if c.id == "sportregio-pajottenland").expected["recommended_form"]
+    path.write_text(yaml.safe_dump({"sportregio-pajottenland": right, "glasvezel-met-telecompartner": None}),
+                    encoding="utf-8")
+    code, out, _ = run(["train", "--answers", path, "--date", "2026-06-01"], capsys)
+    assert code == 0 and f"deelnemer: 1/{len(CASEBOOK)} juist ({len(CASEBOOK) - 1} niet beantwoord)" in out
+    assert "open   glasvezel-met-telecompartner: niet beantwoord" in out
+    code, out, _ = run(["train", "--answers", path, "--date", "2026-06-01", "--format", "json"], capsys)
+    assert "glasvezel-met-telecompartner" in json.loads(out)["missing"]["deelnemer"]
 
 
 def test_quiz_interactive_in_a_real_terminal_session(tmp_path):
@@ -138,6 +175,14 @@ def test_quiz_interactive_in_a_real_terminal_session(tmp_path):
                           input="zeven\n" + "\n".join(numbers) + "\n", capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "kies een nummer" in proc.stdout and "Juist!" in proc.stdout and "Score: 2/2" in proc.stdout
+    assert "=== Casus 1/2 ===" in proc.stdout and "=== Casus 2/2 ===" in proc.stdout
+    heading = proc.stdout.split("=== Casus 1/2 ===")[1].split("Uw keuze")[0]
+    assert CASEBOOK[0].title not in heading  # the title, which may give the answer away, comes after
+    assert f"(casus: {CASEBOOK[0].title})" in proc.stdout
+    assert "(te verifiëren)" in proc.stdout  # the feedback keeps the verification marks
+    stopped = subprocess.run([str(exe), "train", "--cases", str(cases), "--date", "2026-06-01"],
+                             input=numbers[0] + "\n", capture_output=True, text=True, timeout=60)
+    assert stopped.returncode == 0 and "Score: " in stopped.stdout and "gestopt na 1 van 2 casussen" in stopped.stdout
 
 
 def test_answer_codes():

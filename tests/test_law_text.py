@@ -181,3 +181,10 @@ def test_print_page_headings_with_their_dates_as_the_codex_writes_them():
     assert [(str(v.start), str(v.end), v.text) for v in articles[1].versions] == [
         ("2009-09-01", "2018-12-31", "Oude tekst."), ("2019-01-01", "None", "Nieuwe tekst.")]
     assert articles[0].versions[0].text.startswith("In artikel 3, tweede lid")
+
+
+def test_the_web_advice_page_opens_the_article_on_demand(store, server):
+    import httpx
+    page = httpx.post(f"{server}/advies", data={"answers": json.dumps(INTENT)}, timeout=30).text
+    assert '<details class="artikel"><summary>DLB art. 392' in page  # closed: the text on demand
+    assert "zonder rechtspersoonlijkheid" in page and "(te verifiëren)" in page

@@ -187,3 +187,18 @@ def test_the_domains_question_ticks_boxes_and_reaches_the_regiodecreet_exemption
     assert answers["purpose"]["domains"] == ["sport", "toerisme"]
     advice = advise(answers)
     assert "regio-4-mogelijke-uitzondering" in {f.rule for f in advice.findings}
+
+
+@pytest.mark.parametrize("path", ["/vragen", "/advies", "/ontwerp", "/antwoorden"])
+def test_hidden_answers_are_checked_like_the_api(server, path):
+    tampered = {"name": "X", "purpose": {"kind": "project"}, "partners": [{"name": "A", "kind": "gemeent"}]}
+    r = httpx.post(f"{server}{path}", data={"answers": json.dumps(tampered)}, timeout=30)
+    assert r.status_code == 422 and "partners[0].kind" in r.text and "Wie neemt deel?" in r.text
+    assert "De vragenlijst beantwoorden" in r.text  # a way back to the interview
+
+
+def test_an_upload_with_a_wrong_field_is_refused_whole(server):
+    content = yaml.safe_dump(dict(example("wijkwerken.yaml"), partners=[{"name": "Borgloon", "kind": "gemeent"}]))
+    r = httpx.post(f"{server}/upload", files={"file": ("a.yaml", content.encode(), "application/x-yaml")}, timeout=30)
+    assert r.status_code == 422 and "partners[0].kind" in r.text and "niets ervan is overgenomen" in r.text
+    assert 'name="question"' not in r.text  # no interview carrying on with half of it
