@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from advisor.errors import InputError, excerpt
 from advisor.rulebase import RuleBase, default_rulebase
 
 
@@ -24,6 +25,9 @@ class ArticleView(BaseModel):
 def article_index(law: str | None = None, rb: RuleBase | None = None,
                   with_scenarios: bool = True) -> list[ArticleView]:
     rb = rb or default_rulebase()
+    indexed = sorted({a.law for a in rb.articles})
+    if law is not None and law not in indexed:
+        raise InputError(f"law: {excerpt(law)} is geen wet in de artikelindex; kies uit: {', '.join(indexed)}")
     citing: dict[tuple[str, str], list[str]] = {}
     for rule in rb.rules:
         for c in rule.citations:

@@ -13,7 +13,7 @@ from advisor.errors import InputError
 from advisor.models import Advice, CitationOut
 from advisor.paths import CASES_DIR
 from advisor.rulebase import default_rulebase
-from advisor.yamlio import load_data_file
+from advisor.intake import load_data_file
 
 NONE_ANSWER = "geen"
 

@@ -6,11 +6,13 @@ import datetime as dt
 import io
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
 from advisor.errors import AdvisorError, InputError
+from advisor.sanitise import visible
 from advisor.vocabulary import Form
 
 
@@ -75,6 +77,12 @@ def _positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is geen positief geheel getal")
     return number
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen poort; kies een getal tussen 0 en 65535")
+    return int(text)
 
 
 TRAIN_HELP = """\
@@ -161,7 +169,10 @@ def build_parser() -> DutchParser:
                      help="overschrijf het bestand van -o als het al bestaat (standaard: weigeren)")
     srv = sub.add_parser("serve", help="lokale webtoepassing met vragenlijst, advies en ontwerpen")
     srv.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1, enkel deze computer)")
-    srv.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    srv.add_argument("--port", type=_port, default=8000, help="poort (standaard 8000)")
+    srv.add_argument("--allow-host", action="append", default=[], metavar="NAAM",
+                     help="aanvaard ook deze naam in de Host-kop (herhaalbaar; '*' = elke naam); standaard "
+                          "enkel 127.0.0.1, localhost en het adres van --host")
     srv.add_argument("--workers", type=_positive, default=1,
                      help="aantal werkprocessen (standaard 1; de webtoepassing houdt geen toestand bij)")
     bat = sub.add_parser("batch", help="advies voor een hele lijst intenties: een map, JSONL of CSV (zie README)")
@@ -238,9 +249,9 @@ def _binary_needs_output(args: argparse.Namespace) -> None:
 
 def _write_receipt(path: Path, kind: str, intent, advice, options: dict, output: str | bytes) -> None:
     from advisor.receipts import make_receipt
-    from advisor.yamlio import write_atomic
+    from advisor.writer import write_file
     receipt = make_receipt(kind, intent, advice, options, output)
-    write_atomic(path, receipt.model_dump_json(indent=2) + "\n")
+    write_file(path, receipt.model_dump_json(indent=2) + "\n")
 
 
 def cmd_compare(args: argparse.Namespace) -> str:
@@ -287,7 +298,7 @@ def cmd_whatif(args: argparse.Namespace) -> str:
 def cmd_train(args: argparse.Namespace) -> str:
     from advisor.casebook import load_cases, run_quiz
     from advisor.rulebase import default_rulebase
-    from advisor.yamlio import load_data_file
+    from advisor.intake import load_data_file
 
     cases = load_cases(args.cases)
     labels = {**default_rulebase().form_labels, "geen": "geen vorm past"}
@@ -372,21 +383,38 @@ def cmd_ask(args: argparse.Namespace) -> str:
 def cmd_serve(args: argparse.Namespace) -> str:
     import uvicorn
 
-    if args.workers > 1:  # worker processes import the app themselves
-        uvicorn.run("advisor.web:create_app", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning")
-        return ""
+    from advisor.errors import os_reason
     from advisor.web import create_app
+    from advisor.webguard import LOOPBACK
+    hosts = [*LOOPBACK, *args.allow_host] + ([args.host] if args.host not in ("0.0.0.0", "::", "") else [])
+    try:  # bound here, so that a taken port or an unknown address is a Dutch error, not a traceback
+        sock = socket.create_server((args.host, args.port), family=socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    except OSError as exc:
+        raise InputError(f"--host/--port: {args.host}:{args.port} kan niet geopend worden ({os_reason(exc)})") from None
     host = f"[{args.host}]" if ":" in args.host else args.host
-    config = uvicorn.Config(create_app(), host=args.host, port=args.port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(create_app(hosts), log_level="warning"))
     print(f"igs-advisor draait op http://{host}:{args.port}/ - open dat adres in uw browser. "
           "Stoppen: Ctrl-C in dit venster.", flush=True)
     try:
-        server.run()
+        if args.workers > 1:  # worker processes import the app themselves, with the same allowed hosts
+            from uvicorn.supervisors import Multiprocess
+            os.environ[WORKER_HOSTS] = json.dumps(hosts)
+            config = uvicorn.Config("advisor.cli:worker_app", factory=True, workers=args.workers, log_level="warning")
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn passes Ctrl-C on after its graceful shutdown: the stop asked for
         pass
     return "igs-advisor is gestopt.\n"
+
+
+WORKER_HOSTS = "IGS_ADVISOR_WORKER_HOSTS"
+
+
+def worker_app():
+    """The web app in a `serve --workers N` worker process (the app itself is stateless)."""
+    from advisor.web import create_app
+    return create_app(json.loads(os.environ[WORKER_HOSTS]))
 
 
 def cmd_batch(args: argparse.Namespace) -> str:
@@ -404,14 +432,9 @@ def cmd_batch(args: argparse.Namespace) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> str:
-    from pydantic import ValidationError
-
-    from advisor.receipts import Receipt, verify
-    from advisor.yamlio import load_data_file
-    try:
-        receipt = Receipt.model_validate(load_data_file(args.receipt))
-    except ValidationError as exc:
-        raise InputError(f"{args.receipt}: geen geldig beslissingsbewijs ({exc.error_count()} fouten)") from None
+    from advisor.intake import load_data_file
+    from advisor.receipts import parse_receipt, verify
+    receipt = parse_receipt(load_data_file(args.receipt), str(args.receipt))
     result = verify(receipt)
     if args.format == "json":
         text = json.dumps(result.model_dump(), ensure_ascii=False, indent=2) + "\n"
@@ -424,13 +447,14 @@ def cmd_verify(args: argparse.Namespace) -> str:
                  f"  zelfde sjablonen:         {yes[result.same_templates]}"]
         for label, items in (("gewijzigde regels", result.changed_rules),
                              ("regels die niet meer vuren", result.no_longer_fired),
-                             ("regels die nu vuren", result.newly_fired)):
+                             ("regels die nu vuren", result.newly_fired),
+                             ("regels met andere artikels", result.changed_articles)):
             if items:
                 lines.append(f"  {label}: {', '.join(items)}")
         text = "\n".join(lines) + "\n"
-    if not result.same_output:
-        sys.stdout.write(text)
-        raise ReceiptMismatch("het advies of ontwerp is vandaag anders dan in het beslissingsbewijs")
+    if not result.ok:
+        sys.stdout.write(visible(text))
+        raise ReceiptMismatch("het beslissingsbewijs klopt niet met vandaag; anders zijn: " + "; ".join(result.differences))
     return text
 
 
@@ -478,10 +502,10 @@ def cmd_law(args: argparse.Namespace) -> str:
     if result.ok:
         return text
     if args.output:
-        from advisor.yamlio import write_atomic
-        write_atomic(args.output, text)
+        from advisor.writer import write_file
+        write_file(args.output, visible(text))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text))
     bad = sum(c.status != "bevestigd" for c in result.citations)
     raise CitationsUnconfirmed(f"{bad} van {len(result.citations)} verwijzingen niet bevestigd door de officiële tekst")
 
@@ -544,10 +568,8 @@ def cmd_check_statutes(args: argparse.Namespace) -> str:
     from advisor.statutes import check_file
     from advisor.statutes.report import render_report
 
-    try:
-        raw = args.file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{args.file}: kan het bestand niet lezen ({exc.strerror or exc})") from None
+    from advisor.intake import MAX_DOCUMENT_BYTES, read_file
+    raw = read_file(args.file, MAX_DOCUMENT_BYTES)
     report = check_file(raw, args.file.name, args.form, args.date)
     args.exit_status = 0 if report.ok else 3  # 3: something is missing, doubtful or outdated
     return render_report(report, args.format)
@@ -561,17 +583,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "ask": cmd_ask, "serve": cmd_serve, "batch": cmd_batch, "law": cmd_law, "check-statutes": cmd_check_statutes}
         output = commands[args.command](args)
         if getattr(args, "output", None):
-            from advisor.yamlio import write_atomic
-            write_atomic(args.output, output)
+            from advisor.writer import write_file
+            write_file(args.output, visible(output) if isinstance(output, str) else output)
         else:
-            sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
+            sys.stdout.write(visible(output if isinstance(output, str) else output.decode("utf-8")))
         return getattr(args, "exit_status", 0)
     except AdvisorError as exc:
         label = "ongeldige invoer" if isinstance(exc, InputError) else "fout"
         lines = exc.problems if isinstance(exc, InputError) else [str(exc)]
         print(f"igs-advisor: {label}:", file=sys.stderr)
         for line in lines:
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {visible(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("igs-advisor: onderbroken", file=sys.stderr)
@@ -579,6 +601,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
         if os.environ.get("IGS_DEBUG"):
             raise
-        print(f"igs-advisor: interne fout ({type(exc).__name__}: {exc}). "
+        print(f"igs-advisor: interne fout ({type(exc).__name__}: {visible(str(exc))[:200]}). "
               "Meld dit met het intentiebestand; IGS_DEBUG=1 toont de details.", file=sys.stderr)
         return 1

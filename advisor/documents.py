@@ -20,9 +20,13 @@ from typing import Any, Iterable
 
 from advisor.errors import AdvisorError
 from advisor.render import render
+from advisor.sanitise import visible
 
 _PLACEHOLDER = re.compile(r"\[(?:in te vullen|na te kijken):\s[^\[\]]*\]")
 _ANCHOR = re.compile(r"^\{#([a-z0-9-]+)\}$", re.MULTILINE)
+
+
+DOCX_PROPERTY_CHARS = 255  # python-docx refuses a longer core property (the title of a long name)
 
 
 class PdfUnavailable(AdvisorError):
@@ -113,10 +117,10 @@ def to_docx(source: str, day: dt.date, title: str | None = None) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    title = title or title_of(source)
+    title = visible(title or title_of(source))
     document = docx.Document()
     props = document.core_properties
-    props.title = title
+    props.title = title if len(title) <= DOCX_PROPERTY_CHARS else title[:DOCX_PROPERTY_CHARS - 1] + "…"
     stamp = dt.datetime(day.year, day.month, day.day)  # deterministic: the same document, the same bytes
     props.created = props.modified = props.last_printed = stamp
     props.author = props.last_modified_by = "igs-advisor"
@@ -323,7 +327,7 @@ def inline_runs(para: Any, children: Iterable[Any], size: Any = None, bold: bool
         elif child.type == "softbreak":
             para.add_run(" ")
         elif child.type in ("text", "code_inline", "placeholder"):
-            run = para.add_run(child.content)
+            run = para.add_run(visible(child.content))  # Word's XML cannot hold control characters
             if strong or bold:
                 run.bold = True
             if italic:

@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor import documents
 from advisor.advise import advise
-from advisor.errors import InputError
+from advisor.errors import InputError, excerpt
 from advisor.intake import parse_intent
 from advisor.models import Advice, CooperationIntent, Finding
 from advisor.render import PARTNER_KIND_LABELS, render
@@ -82,7 +82,7 @@ def choose_form(advice: Advice, asked: Form | None) -> Form:
         fa = status[asked]
         if fa.status == "excluded":
             why = "; ".join(r.message for r in fa.reasons)
-            raise DraftError(f"--form: de {fa.label.lower()} is uitgesloten voor deze intentie: {why}")
+            raise DraftError(f"form: de {fa.label.lower()} is uitgesloten voor deze intentie: {why}")
         return asked
     if advice.recommended_form is None:
         raise DraftError("geen enkele rechtsvorm past bij deze intentie, dus er is geen ontwerp; "
@@ -101,23 +101,26 @@ def draft(
     rulebase: RuleBase | None = None,
 ) -> Draft:
     if fmt not in FORMATS:
-        raise InputError(f"--format: '{fmt}' is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
+        raise InputError(f"format: {excerpt(fmt)} is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
     if document not in DOCUMENTS:
-        raise InputError(f"--document: '{document}' is geen document; kies uit: {', '.join(DOCUMENTS)}")
+        raise InputError(f"document: {excerpt(document)} is geen document; kies uit: {', '.join(DOCUMENTS)}")
     if situation is not None and document != "raadsbesluit":
-        raise InputError("--situation: enkel voor --document raadsbesluit")
+        raise InputError("situation: enkel voor --document raadsbesluit")
     if situation is None and document == "raadsbesluit":
         situation = SITUATIONS[0]
     if situation is not None and situation not in SITUATIONS:
-        raise InputError(f"--situation: '{situation}' is geen situatie; kies uit: {', '.join(SITUATIONS)}")
+        raise InputError(f"situation: {excerpt(situation)} is geen situatie; kies uit: {', '.join(SITUATIONS)}")
     rb = rulebase or default_rulebase()
     intent = parse_intent(intent)
-    asked = Form(form) if form else None
+    try:
+        asked = Form(form) if form else None
+    except ValueError:
+        raise InputError(f"form: {excerpt(form)} is geen rechtsvorm; kies uit: {', '.join(f.value for f in Form)}") from None
     chosen = choose_form(advise(intent, reference_date, rulebase=rb, open_questions=False), asked)
     advice = advise(intent, reference_date, forms=[chosen], rulebase=rb, open_questions=False)
     doc = {"statuten": chosen.value, "beleidsplan": PLAN_DOCUMENT, "raadsbesluit": COUNCIL_DOCUMENT}[document]
     if doc == PLAN_DOCUMENT and intent.facts.policy_plan in (None, PolicyPlan.geen):
-        raise DraftError("--document beleidsplan: de intentie vraagt geen intergemeentelijk "
+        raise DraftError("document: beleidsplan: de intentie vraagt geen intergemeentelijk "
                          "beleidsplan ruimte (spatial_planning.policy_plan)")
     context = _context(rb, intent, advice, chosen, doc)
     if doc == COUNCIL_DOCUMENT:

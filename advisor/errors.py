@@ -2,22 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-_EXCERPT = 60
-
-
-def shown(value: Any) -> str:
-    """A value as the user wrote it in YAML/JSON (true, not True), quoted at most as a short excerpt."""
-    if isinstance(value, bool) or value is None:
-        text = {True: "true", False: "false", None: "null"}[value]
-    elif isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    elif isinstance(value, int) and value.bit_length() > 3 * _EXCERPT:  # repr() refuses over 4,300 digits
-        text = f"een getal van ongeveer {int(value.bit_length() * 0.30103) + 1} cijfers"
-    else:
-        text = repr(value)
-    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
 
 
 class AdvisorError(Exception):
@@ -49,3 +33,62 @@ class LawError(AdvisorError):
     is not a law text). Exit status 2; the local copy of the law is left as it was."""
 
     exit_code = 2
+
+
+EXCERPT_CHARS = 60  # an error message quotes at most this much of what the user gave
+
+
+class _Short:
+    """A bounded picture of any value: a huge list, a deep structure or a 5,000-digit number are
+    never rendered in full (an alias bomb in an error message once printed 300 MB)."""
+
+    def __init__(self) -> None:
+        import reprlib
+        self.repr = reprlib.Repr()
+        self.repr.maxlevel, self.repr.maxlist, self.repr.maxdict = 2, 4, 3
+        self.repr.maxstring, self.repr.maxother = EXCERPT_CHARS, EXCERPT_CHARS
+        self.repr.repr_int = lambda value, level: _number(value)  # type: ignore[method-assign]
+
+
+def _number(value: int) -> str:
+    if value.bit_length() <= 64:
+        return str(value)
+    return f"een getal van ongeveer {int(value.bit_length() * 0.30103) + 1} cijfers"
+
+
+def excerpt(value: object) -> str:
+    """What the user gave, as written in YAML/JSON (true, not True; a date as 2026-06-01), quoted for
+    an error message: at most EXCERPT_CHARS characters, then '…'. Control characters show as escapes
+    (repr), so a message never drives the terminal."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return _number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, str):
+        shown = repr(value[:EXCERPT_CHARS])
+        return shown + "…" if len(value) > EXCERPT_CHARS else shown
+    shown = _SHORT.repr.repr(value)
+    return shown[:EXCERPT_CHARS] + "…" if len(shown) > EXCERPT_CHARS else shown
+
+
+_SHORT = _Short()
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a read or a write, in Dutch (the system's own words are English)."""
+    import errno
+    import socket
+    reasons = {
+        errno.EACCES: "geen toegang", errno.EPERM: "niet toegestaan", errno.ENOENT: "bestaat niet",
+        errno.ENOTDIR: "een deel van het pad is geen map", errno.EISDIR: "is een map",
+        errno.ELOOP: "te veel symbolische koppelingen (een lus?)", errno.ENAMETOOLONG: "de naam is te lang",
+        errno.ENOSPC: "de schijf is vol", errno.EDQUOT: "het schijfquotum is op",
+        errno.EROFS: "het bestandssysteem is alleen-lezen", errno.EBUSY: "het bestand is bezet",
+        errno.ETXTBSY: "het bestand is bezet", errno.EFBIG: "het bestand wordt te groot",
+        errno.EIO: "invoer-/uitvoerfout", errno.EXDEV: "een andere schijf",
+        errno.EADDRINUSE: "het adres is al in gebruik", errno.EADDRNOTAVAIL: "dit adres hoort niet bij deze computer",
+        socket.EAI_NONAME: "onbekende naam", socket.EAI_AGAIN: "de naam kan nu niet opgezocht worden",
+    }
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor.advise import advise, recommend, reference_day, render_message
+from advisor.errors import InputError
 from advisor.intake import parse_intent
 from advisor.models import CooperationIntent, Reason
 from advisor.rulebase import ParamRef, RuleBase, leaves, default_rulebase
@@ -234,7 +235,10 @@ def whatif(intent: dict | CooperationIntent, reference_date: dt.date | None = No
     original = recommend(intent, day, rulebase=rb)
 
     def outcome(change: dict[str, Any]) -> Form | None:
-        return recommend(apply_change(base, change), day, rulebase=rb)
+        try:
+            return recommend(apply_change(base, change), day, rulebase=rb)
+        except InputError:  # not a possible intent (e.g. a 501st partner): it changes nothing
+            return original
 
     singles = _variations(intent, rb, day)
     results: list[Change] = []

@@ -25,8 +25,10 @@ from advisor.questionnaire import (
     validate_partners, why,
 )
 from advisor.render import PARTNER_KIND_LABELS
+from advisor.sanitise import visible
 from advisor.vocabulary import PartnerKind
-from advisor.yamlio import load_data_file, write_atomic
+from advisor.intake import load_data_file
+from advisor.writer import write_file
 
 BACK = "__terug__"
 UNKNOWN = "__weet_niet__"
@@ -41,7 +43,7 @@ def terminal_width() -> int:
 
 def say(text: str, indent: str = "") -> None:
     """Print a paragraph wrapped to the terminal's width."""
-    print(textwrap.fill(text, width=terminal_width(), initial_indent=indent, subsequent_indent=indent,
+    print(textwrap.fill(visible(text), width=terminal_width(), initial_indent=indent, subsequent_indent=indent,
                         break_on_hyphens=False))
 
 
@@ -73,7 +75,7 @@ class Interview:
         self.answers: dict[str, Any] = answers or {}
 
     def save(self) -> None:
-        write_atomic(self.path, HEADER + yaml.safe_dump(self.answers, allow_unicode=True, sort_keys=False))
+        write_file(self.path, HEADER + yaml.safe_dump(self.answers, allow_unicode=True, sort_keys=False))
 
     def set(self, q: Question, value: Any) -> None:
         self.answers = put_answer(self.answers, q, value)
@@ -293,7 +295,7 @@ class Interview:
                 if not target.exists() or _select(f"{target} bestaat al. Overschrijven?",
                                                   [Choice("Nee, een andere naam", False), Choice("Ja", True)]):
                     break
-            write_atomic(target, draft(intent, None, fmt).content)
+            write_file(target, draft(intent, None, fmt).content)
             say(f"Ontwerp geschreven naar {target}.")
         return 0
 

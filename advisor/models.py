@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from advisor.errors import shown
+from advisor.errors import excerpt
 from advisor.lexicon import lexicon
 from advisor.municipalities import Municipality, registry
 from advisor.vocabulary import CostKey, Form, Need, PartnerKind, PolicyPlan, PurposeKind, Verevening
@@ -41,8 +41,8 @@ def _iso_date(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError("igs_date", "{value} is geen bestaande datum (JJJJ-MM-DD)",
-                                      {"value": shown(value)}) from None
-    raise PydanticCustomError("igs_date", "{value} is geen datum in de vorm JJJJ-MM-DD", {"value": shown(value)})
+                                      {"value": excerpt(value)}) from None
+    raise PydanticCustomError("igs_date", "{value} is geen datum in de vorm JJJJ-MM-DD", {"value": excerpt(value)})
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

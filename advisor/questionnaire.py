@@ -15,8 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.advise import advise
-from advisor.errors import InputError, RuleBaseError
-from advisor.intake import parse_intent
+from advisor.errors import InputError, RuleBaseError, excerpt
+from advisor.intake import parse_answers as check_partial, parse_intent  # partial answers: the boundary checks them
 from advisor.models import AnswerOutcome, CooperationIntent, OpenQuestion
 from advisor.paths import RULES_DIR
 from advisor.rulebase import RuleBase
@@ -115,7 +115,9 @@ def put(answers: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     *parents, leaf = path.split(".")
     node = result
     for key in parents:
-        node = node.setdefault(key, {})
+        if not isinstance(node.get(key), dict):  # absent, or null ("weet niet" for the whole part)
+            node[key] = {}
+        node = node[key]
     node[leaf] = value
     return result
 
@@ -297,7 +299,7 @@ def validate_answer(q: Question, raw: Any, blank_is_unknown: bool = True) -> Any
         try:
             number = int(str(raw).strip())
         except ValueError:
-            raise _problem(q, f"'{raw}' is geen geheel getal") from None
+            raise _problem(q, f"{excerpt(raw)} is geen geheel getal") from None
         if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
             raise _problem(q, f"kies een getal van {q.min} tot {q.max}")
         return number
@@ -395,22 +397,6 @@ def validate_partners(q: Question, partners: list[dict[str, Any]]) -> list[dict[
             problems.append(f"{q.text} {part[0].upper()}{part[1:]}: {message}")
         raise InputError(problems) from None
     return partners
-
-
-def check_partial(answers: Any, origin: str = "antwoorden") -> dict[str, Any]:
-    """Answers so far, checked like a whole intent except that fields may still be missing: an
-    unknown field or a wrong value is an InputError naming the field (the API's messages)."""
-    from advisor.intake import dutch_message, field_path
-    if not isinstance(answers, dict):
-        raise InputError(f"{origin}: geen antwoordenbestand (een samenwerkingsintentie met velden als "
-                         "name:, purpose:, partners:)")
-    try:
-        CooperationIntent.model_validate(answers)
-    except ValidationError as exc:
-        problems = [f"{field_path(e['loc'])}: {dutch_message(e)}" for e in exc.errors() if e["type"] != "missing"]
-        if problems:
-            raise InputError(problems) from None
-    return answers
 
 
 def shown(q: Question, value: Any) -> str:

@@ -1,16 +1,14 @@
 """The Jinja environment: one for every document (StrictUndefined; autoescape for HTML)."""
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
 import jinja2
 
 from advisor.paths import TEMPLATES_DIR
+from advisor.sanitise import md_text, oneline
 from advisor.vocabulary import PARTNER_KIND_LABELS, PartnerKind  # noqa: F401 - re-exported
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>&~|#])")
 
 KIND_LABELS = {
     "exclusion": "uitsluiting",
@@ -48,7 +46,7 @@ def environment() -> jinja2.Environment:
                        anchor=anchor)
     from advisor.advise import dutch_number
     from advisor.lexicon import lexicon
-    env.filters["md"] = md_escape
+    env.filters["md"] = md_text
     env.filters["number"] = dutch_number
     env.filters["role_label"] = lambda code: lexicon().label(code) or code
     env.globals["param"] = _param
@@ -60,18 +58,6 @@ def _param(name: str, day: Any) -> Any:
     """A rule-base parameter on a date, for a template (e.g. the source of the population figures)."""
     from advisor.rulebase import default_rulebase
     return default_rulebase().at(day).params.get(name)
-
-
-def oneline(value: Any) -> str:
-    """For headings, which cannot hold a line break: the lines joined by a space."""
-    return " ".join(line.strip() for line in str(value).splitlines())
-
-
-def md_escape(value: Any) -> str:
-    """User text inside Markdown: backslash-escape what Markdown would interpret; keep line breaks."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    lines = [line.strip() for line in text.splitlines()]
-    return "\\\n".join(lines) if len(lines) > 1 else text
 
 
 def anchor(clause: str) -> str:

@@ -11,7 +11,7 @@ from advisor.render import KIND_LABELS, STATUS_LABELS, render
 from advisor.rulebase import Rule, default_rulebase
 from advisor.scenarios import exercised, load_scenarios
 from advisor.vocabulary import FINDING_KIND, Outcome
-from advisor.yamlio import write_atomic
+from advisor.writer import make_directory, write_file
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+:)?([a-z0-9_.]+)\}")
 OUTCOME_LABELS = {o.value: KIND_LABELS.get(FINDING_KIND.get(o, ""), "uitleg") for o in Outcome}
@@ -55,12 +55,12 @@ def build(target: Path, day: dt.date | None = None) -> int:
     cases = load_cases()
     from advisor.advise import advise
     case_advice = {c.id: advise(c.intent, day) for c in cases}
-    target.mkdir(parents=True, exist_ok=True)
+    make_directory(target)
     pages = 0
 
     def write(name: str, template: str, **context) -> None:
         nonlocal pages
-        write_atomic(target / name, render(f"rulebook/{template}", **context))
+        write_file(target / name, render(f"rulebook/{template}", **context))
         pages += 1
 
     from advisor.law.store import FETCH_HINT, current
@@ -112,5 +112,5 @@ def build(target: Path, day: dt.date | None = None) -> int:
         laws.setdefault(a["law"], []).append(a)
     write("index.html", "index.html.j2", laws=laws, forms=forms, cases=case_views, title="Regelboek",
           rules=len(rb.rules), day=day.isoformat())
-    write_atomic(target / "stijl.css", render("rulebook/stijl.css"))
+    write_file(target / "stijl.css", render("rulebook/stijl.css"))
     return pages

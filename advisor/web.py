@@ -6,24 +6,34 @@ the answers travel in a hidden field, so the server keeps no state.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from advisor.errors import AdvisorError, InputError
+from advisor.errors import AdvisorError, InputError, excerpt
+from advisor.intake import load_data, load_upload, parse_intent
 from advisor.questionnaire import (
     MISSING, Question, answered, by_id, check_partial, drop, following, get, intent_of, next_question, options,
     previous, progress, put_answer, question_of, questions, shown, validate_answer, validate_partners, why,
 )
 from advisor.render import PARTNER_KIND_LABELS, STATUS_LABELS, KIND_LABELS, render
 from advisor.vocabulary import PartnerKind
+from advisor.webguard import LOOPBACK, ClosingRoute, Guard
 
 MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf"}
+
+
+HTTP_ERRORS = {  # Starlette's own refusals (a form it will not read, an unknown page), in Dutch
+    400: ("body", "het formulier kan niet gelezen worden (een veld groter dan 1 MB, of meer dan 1.000 velden)"),
+    404: ("", "deze pagina bestaat niet"),
+    405: ("", "deze pagina kan zo niet opgevraagd worden"),
+}
 
 
 def _problems(exc: InputError) -> list[dict[str, str]]:
@@ -43,22 +53,22 @@ def _problem_rows(exc: InputError) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _answers(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except ValueError:
-        raise InputError("antwoorden: de verborgen antwoorden zijn beschadigd; begin opnieuw") from None
-    if not isinstance(value, dict):
+def _answers(raw: Any) -> dict[str, Any]:
+    """The hidden answers of a form, through the input boundary like any other input."""
+    if raw is not None and not isinstance(raw, str):
         raise InputError("antwoorden: de verborgen antwoorden zijn beschadigd; begin opnieuw")
-    return check_partial(value)
+    return check_partial(load_data(raw or "{}", "antwoorden", ".json"))
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(f"web/{template}", STATUS=STATUS_LABELS, KINDS=KIND_LABELS, **context), status_code=status)
 
 
-def create_app() -> FastAPI:
+def create_app(allowed_hosts: Iterable[str] = LOOPBACK) -> FastAPI:
+    """The app; `allowed_hosts`: the names it answers to (advisor/webguard.py)."""
     app = FastAPI(title="igs-advisor", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
+    app.router.route_class = ClosingRoute
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
@@ -66,6 +76,14 @@ def create_app() -> FastAPI:
             return JSONResponse({"detail": _problems(exc)}, status_code=422)
         return _page("fout.html.j2", status=422, problems=_problem_rows(exc), title="Ongeldige invoer",
                      upload=request.url.path == "/upload")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        field, message = HTTP_ERRORS.get(exc.status_code, ("", f"de aanvraag lukte niet (HTTP {exc.status_code})"))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": [{"field": field, "message": message}]}, status_code=exc.status_code)
+        return _page("fout.html.j2", status=exc.status_code, problems=[("", field, message)],
+                     title="Ongeldige aanvraag", upload=False)
 
     @app.exception_handler(AdvisorError)
     async def advisor_error(request: Request, exc: AdvisorError) -> Response:
@@ -96,24 +114,7 @@ def create_app() -> FastAPI:
     async def upload(request: Request) -> Response:
         form = await request.form()
         upload, raw = await _uploaded(form, "kies een antwoordenbestand (.yaml of .json)")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{upload.filename}: het bestand is geen UTF-8-tekst") from None
-        from pathlib import PurePath
-
-        from advisor.yamlio import load_yaml_text
-        if not text.strip():
-            raise InputError(f"{upload.filename}: het bestand is leeg")
-        if PurePath(upload.filename or "").suffix == ".json":
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{upload.filename}: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
-        else:
-            data = load_yaml_text(text, upload.filename or "bestand")
-        check_partial(data, upload.filename or "bestand")  # a wrong field or value: refused whole
-        from advisor.intake import parse_intent
+        data = check_partial(load_upload(raw, upload.filename), upload.filename or "bestand")  # refused whole
         try:
             parse_intent(intent_of(data), upload.filename or "bestand")
         except InputError:  # right so far but not complete: the interview goes on where the file stopped
@@ -192,11 +193,11 @@ def _statutes_page(raw: bytes, filename: str, form: str | None, day: str | None)
     from advisor.statutes.report import summary
     from advisor.vocabulary import Form
     if form is not None and form not in {f.value for f in Form}:
-        raise InputError(f"form: '{form}' is geen rechtsvorm; kies uit: {', '.join(f.value for f in Form)}")
+        raise InputError(f"form: {excerpt(form)} is geen rechtsvorm; kies uit: {', '.join(f.value for f in Form)}")
     try:
         date = dt.date.fromisoformat(day) if day else None
     except ValueError:
-        raise InputError(f"date: '{day}' is geen datum in de vorm JJJJ-MM-DD") from None
+        raise InputError(f"date: {excerpt(day)} is geen datum in de vorm JJJJ-MM-DD") from None
     report = check_file(raw, filename, form, date)
     return _page("statuten.html.j2", title=f"Toetsing: {filename}", r=report, summary=summary(report))
 
@@ -205,12 +206,7 @@ async def _json_body(request: Request) -> Any:
     body = await request.body()
     if not body.strip():
         raise InputError("body: de aanvraag bevat geen samenwerkingsintentie (JSON)")
-    try:
-        return json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"body: ongeldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
-    except UnicodeDecodeError:
-        raise InputError("body: de aanvraag is geen UTF-8-tekst") from None
+    return load_data(body, "body", ".json")
 
 
 PARTNER_FIELDS = ("partner_name", "partner_kind", "partner_sector")
@@ -378,7 +374,7 @@ def _advice_page(answers: dict[str, Any]) -> HTMLResponse:
 def _draft_response(intent: Any, fmt: str, form: str | None) -> Response:
     from advisor.drafts import FORMATS, draft
     if fmt not in FORMATS:
-        raise InputError(f"format: '{fmt}' is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
+        raise InputError(f"format: {excerpt(fmt)} is geen ontwerpformaat; kies uit: {', '.join(FORMATS)}")
     result = draft(intent, form, fmt)
     name = f"ontwerp-{result.document}.{fmt}"
     return Response(result.content, media_type=MEDIA[fmt],
@@ -388,9 +384,8 @@ def _draft_response(intent: Any, fmt: str, form: str | None) -> Response:
 def _note_response(intent: Any, fmt: str) -> Response:
     from advisor.adviesnota import FORMATS, adviesnota
     from advisor.advise import advise
-    from advisor.intake import parse_intent
     if fmt not in FORMATS:
-        raise InputError(f"format: '{fmt}' is geen formaat voor de adviesnota; kies uit: {', '.join(FORMATS)}")
+        raise InputError(f"format: {excerpt(fmt)} is geen formaat voor de adviesnota; kies uit: {', '.join(FORMATS)}")
     intent = parse_intent(intent)
     content = adviesnota(advise(intent), fmt, intent=intent)
     return Response(content, media_type=MEDIA[fmt],

@@ -259,7 +259,7 @@ def test_cli_check_statutes_exits_0_on_complete_statutes_and_writes_the_report(t
 
 
 @pytest.mark.parametrize("args, message", [
-    (["check-statutes", "bestaat-niet.docx"], "kan het bestand niet lezen"),
+    (["check-statutes", "bestaat-niet.docx"], "bestand niet gevonden"),
     (["check-statutes", str(DATA / "dv-2001-stijl.txt"), "--date", "2018-06-01"], "2019-01-01"),
     (["check-statutes", str(DATA / "dv-2001-stijl.txt"), "--form", "vzw"], "ongeldige keuze"),
 ])

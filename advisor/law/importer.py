@@ -31,10 +31,8 @@ def import_file(rb: RuleBase, store: Store, path: Path, law: str) -> Fetched:
 
 
 def read(path: Path, law: str, document_id: int | None = None) -> LawText:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: kan het bestand niet lezen ({exc.strerror or exc})") from None
+    from advisor.intake import MAX_LAW_BYTES, read_file
+    data = read_file(path, MAX_LAW_BYTES)
     now = dt.datetime.now().astimezone().replace(microsecond=0)
     head = data.lstrip()[:200].lower()
     if head.startswith((b"{", b"[")):

@@ -18,7 +18,8 @@ from typing import Any
 from advisor.errors import RuleBaseError
 from advisor.law.check import CheckReport
 from advisor.rulebase import RuleBase
-from advisor.yamlio import load_yaml_text, write_atomic
+from advisor.yamlio import load_yaml_text
+from advisor.writer import write_file
 
 _OWNER = re.compile(r"^(?:- id: (?P<rule>\S+)|- code: (?P<form>\S+)|(?P<param>[a-z][\w.]*):\s*$)")
 _FLOW = re.compile(r"^(?P<head>\s*(?:(?:source|definition):\s*|-\s+))(?P<flow>\{law:.*\})\s*$")
@@ -100,7 +101,7 @@ def edit_citations(path: Path, edits: Edits) -> bool:
     if text == original:
         return False
     _same_except(path, original, text, edits)
-    write_atomic(path, text)
+    write_file(path, text)
     return True
 
 
@@ -201,5 +202,5 @@ def _record_articles(path: Path, found: dict[tuple[str, str], tuple[int | None, 
         stripped = [{k: v for k, v in a.items() if k not in ("hash", "codex_id")} for a in new]
         if stripped != [{k: v for k, v in a.items() if k not in ("hash", "codex_id")} for a in old]:
             raise RuleBaseError(f"{path}: het bijwerken zou meer veranderen dan de hashes; niets geschreven")
-        write_atomic(path, text)
+        write_file(path, text)
     return changed

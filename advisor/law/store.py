@@ -166,7 +166,7 @@ class Store:
 
     def save(self, text: LawText) -> Change | None:
         """Write atomically; record what changed since the previous copy (None: first copy)."""
-        from advisor.yamlio import write_atomic
+        from advisor.writer import write_file
         old = self.get(text.law)
         change = None
         if old is not None:
@@ -178,7 +178,7 @@ class Store:
                             changed=[n for n in after if n in before and after[n] != before[n]])
             text = text.model_copy(update={"changes": [*old.changes, change]})
         self.path.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.file(text.law), text.model_dump_json(indent=1) + "\n")
+        write_file(self.file(text.law), text.model_dump_json(indent=1) + "\n")
         self._texts[text.law] = text
         _open.cache_clear()
         return change

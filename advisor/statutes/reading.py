@@ -73,6 +73,8 @@ def _docx(raw: bytes, filename: str) -> list[Block]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from advisor.intake import check_archive
+    check_archive(raw, filename)
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception:  # noqa: BLE001 - python-docx raises several kinds for a damaged file
