@@ -95,7 +95,7 @@ def _text(path: Path) -> str:
 
 
 def _file_row(path: Path) -> Row:
-    from advisor.yamlio import load_data_file
+    from advisor.intake import load_data_file
     try:
         return Row(path.name, None, load_data_file(path))
     except InputError as exc:
